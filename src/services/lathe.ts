@@ -1,0 +1,30 @@
+// The composition root of the services: one Lathe instance over one database and data folder.
+import { openStorage, type Storage } from '../storage/open-store.js';
+import { createModelsService, type ModelsService } from './models.js';
+import { withDefaults, type LatheOptions } from './options.js';
+import { createTablesService, type TablesService } from './tables.js';
+
+export interface Lathe {
+  options: ReturnType<typeof withDefaults>;
+  storage: Storage;
+  tables: TablesService;
+  models: ModelsService;
+  close(): Promise<void>;
+}
+
+export async function openLathe(options: LatheOptions): Promise<Lathe> {
+  const resolved = withDefaults(options);
+  const storage = await openStorage(resolved);
+  const tables = createTablesService(storage);
+  const models = createModelsService(storage, tables, resolved);
+  return {
+    options: resolved,
+    storage,
+    tables,
+    models,
+    async close() {
+      await models.close();
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+// Schema migrations of the models area, in order.
+import type { Migration } from '../migration.js';
+
+export const modelsMigrations: Migration[] = [];

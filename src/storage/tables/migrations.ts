@@ -1,0 +1,4 @@
+// Schema migrations of the tables area, in order.
+import type { Migration } from '../migration.js';
+
+export const tablesMigrations: Migration[] = [];
