@@ -9,7 +9,7 @@ export const ALLOWED = {
   'src/domain': [],
   'src/storage': ['src/domain', 'src/tables', 'src/engines'],
   'src/training': ['src/engines', 'src/tables', 'src/domain'],
-  'src/services': ['src/domain', 'src/storage', 'src/training', 'src/engines', 'src/tables'],
+  'src/services': ['src/domain', 'src/storage', 'src/training', 'src/engines', 'src/tables', 'src/contract'],
   'src/contract': [],
   'src/server': ['src/services', 'src/contract', 'src/domain', 'src/tables', 'src/engines', 'src/storage'],
   'src/client': ['src/contract'],
