@@ -1,0 +1,243 @@
+// Automatic settings: a small, fixed set of candidates (trees and a linear model), chosen on
+// validation rows carved from the training part only, then refit on the whole training part.
+import { serializeGbdt, trainGbdt, type GbdtDataset, type GbdtLoss, type GbdtParams } from '../../learners/gbdt/index.js';
+import { serializeGlm, trainGlm } from '../../learners/glm/index.js';
+import type { PredictionKind } from './configuration.js';
+import { subsetRows, subsetValues } from './dataset.js';
+import { buildDesign, fitDesign } from './glm-design.js';
+import { logLoss, regressionMetrics } from './metrics.js';
+import { predictValues, type TrainedModel } from './models.js';
+import { rng, shuffle } from './random.js';
+import { strata, stratifiedSplit } from './split.js';
+
+export interface Candidate {
+  name: string;
+  learner: 'gbdt' | 'glm';
+  settings: Record<string, number>;
+}
+
+export interface LeaderboardEntry {
+  candidate: string;
+  learner: 'gbdt' | 'glm';
+  settings: Record<string, number>;
+  /** Validation log loss (outcomes) or RMSE (numbers): lower is better. */
+  validationScore: number;
+  validationMetric: 'logloss' | 'rmse';
+  /** Boosting rounds chosen by early stopping (trees). */
+  iterations?: number;
+  trainSeconds: number;
+  modelBytes: number;
+  predictMsPerRow: number;
+  selected: boolean;
+}
+
+const GBDT_CANDIDATES: Candidate[] = [
+  { name: 'trees: 31 leaves, rate 0.1', learner: 'gbdt', settings: { maxLeaves: 31, learningRate: 0.1, minSamplesLeaf: 20, l2: 0 } },
+  { name: 'trees: 31 leaves, rate 0.05, l2 1', learner: 'gbdt', settings: { maxLeaves: 31, learningRate: 0.05, minSamplesLeaf: 20, l2: 1 } },
+  { name: 'trees: 15 leaves, rate 0.1, l2 1', learner: 'gbdt', settings: { maxLeaves: 15, learningRate: 0.1, minSamplesLeaf: 10, l2: 1 } },
+  { name: 'trees: 7 leaves, rate 0.1, l2 5', learner: 'gbdt', settings: { maxLeaves: 7, learningRate: 0.1, minSamplesLeaf: 30, l2: 5 } },
+  { name: 'trees: 63 leaves, rate 0.05, l2 1', learner: 'gbdt', settings: { maxLeaves: 63, learningRate: 0.05, minSamplesLeaf: 10, l2: 1 } },
+];
+const GLM_CANDIDATE: Candidate = { name: 'linear, l2 1', learner: 'glm', settings: { l2: 1 } };
+
+/** Training rows under which candidates are compared by 4-fold cross-validation instead of one holdout. */
+export const CV_MAX_ROWS = 4000;
+export const FOLDS = 4;
+/** The single validation part: this share of the training part, at most VALIDATION_MAX_ROWS rows. */
+export const VALIDATION_FRACTION = 0.15;
+export const VALIDATION_MAX_ROWS = 10_000;
+/** Rows x features x outputs beyond which the linear model trains on a sample (dense matrix memory). */
+export const GLM_MAX_CELLS = 20_000_000;
+
+/**
+ * The candidates for a data size, in priority order. The count depends only on the data size (never
+ * on the clock) so the same data and seed always give the same model: the time budget is a work budget.
+ */
+export function candidatesFor(nRows: number, nFeatures: number, nOutputs: number): Candidate[] {
+  const work = nRows * Math.max(1, nFeatures) * nOutputs;
+  const count = work <= 2_000_000 ? 5 : work <= 10_000_000 ? 4 : work <= 40_000_000 ? 3 : 2;
+  return [...GBDT_CANDIDATES.slice(0, count), GLM_CANDIDATE];
+}
+
+export interface AutoInput {
+  ds: GbdtDataset;
+  /** Float64Array of length ds.nRows: class index or value. */
+  y: Float64Array;
+  kind: PredictionKind;
+  nClasses: number;
+  seed: number;
+  threads: number;
+  progress: (stage: string, fraction: number) => void;
+}
+
+export interface AutoResult {
+  model: TrainedModel;
+  leaderboard: LeaderboardEntry[];
+  selection: { method: 'cross-validation' | 'holdout'; folds?: number; validationRows: number };
+  /** Numerical: the chosen candidate's validation residuals (actual - predicted), out of sample. */
+  residuals: Float64Array;
+}
+
+function lossOf(kind: PredictionKind): GbdtLoss {
+  return kind === 'binary' ? 'logloss' : kind === 'multiclass' ? 'softmax' : 'squared';
+}
+
+function gbdtParams(c: Candidate, input: AutoInput, maxIter: number, early: boolean): GbdtParams {
+  const s = c.settings;
+  return {
+    loss: lossOf(input.kind),
+    nClasses: input.kind === 'multiclass' ? input.nClasses : undefined,
+    maxIter,
+    learningRate: s.learningRate,
+    maxLeaves: s.maxLeaves,
+    minSamplesLeaf: s.minSamplesLeaf,
+    minHessianLeaf: 1e-3,
+    l2: s.l2,
+    maxBins: 255,
+    seed: input.seed,
+    threads: input.threads,
+    earlyStopping: early ? { patience: Math.round(2 / s.learningRate), tolerance: 0 } : undefined,
+  };
+}
+
+/** Most boosting rounds a candidate may use: enough for the low learning rates to converge. */
+const MAX_ITER = 2000;
+
+function fit(c: Candidate, input: AutoInput, ds: GbdtDataset, y: Float64Array, iterations: number | null, valid?: { ds: GbdtDataset; y: Float64Array }): TrainedModel {
+  if (c.learner === 'glm') {
+    let rowsDs = ds;
+    let rowsY = y;
+    const design = fitDesign(ds);
+    const p = design.columns.length;
+    if (ds.nRows * p * Math.max(1, input.nClasses) > GLM_MAX_CELLS) {
+      const keep = Math.max(1000, Math.floor(GLM_MAX_CELLS / (p * Math.max(1, input.nClasses))));
+      const idx = Int32Array.from({ length: ds.nRows }, (_, i) => i);
+      shuffle(idx, rng(input.seed + 7));
+      const sample = idx.slice(0, keep).sort();
+      rowsDs = subsetRows(ds, sample);
+      rowsY = subsetValues(y, sample);
+    }
+    const x = buildDesign(design, rowsDs);
+    const loss = input.kind === 'binary' ? 'logistic' : input.kind === 'multiclass' ? 'softmax' : 'squared';
+    const model = trainGlm(x, rowsDs.nRows, p, rowsY, { loss, nClasses: input.nClasses, l2: c.settings.l2 });
+    return { type: 'glm', model, design };
+  }
+  const params = gbdtParams(c, input, iterations ?? MAX_ITER, iterations === null && valid !== undefined);
+  const model = trainGbdt(ds, y, params, valid ? { validation: { data: valid.ds, y: valid.y } } : undefined);
+  return { type: 'gbdt', model, loss: params.loss };
+}
+
+function validationScore(m: TrainedModel, input: AutoInput, ds: GbdtDataset, y: Float64Array, residuals: number[]): number {
+  const v = predictValues(m, ds, input.nClasses);
+  if (input.kind === 'numerical') {
+    for (let i = 0; i < y.length; i++) residuals.push(y[i] - v[i]);
+    return regressionMetrics(y, v).rmse;
+  }
+  return logLoss(y, v, input.nClasses);
+}
+
+function modelBytes(m: TrainedModel): number {
+  return m.type === 'gbdt' ? serializeGbdt(m.model).length : serializeGlm(m.model).length;
+}
+
+/** Fold index (0..folds-1) of each row, stratified: rows of each stratum dealt round-robin after a seeded shuffle. */
+export function stratifiedFolds(groups: Int32Array, folds: number, seed: number): Int32Array {
+  const byGroup = new Map<number, number[]>();
+  groups.forEach((g, i) => {
+    let l = byGroup.get(g);
+    if (!l) byGroup.set(g, (l = []));
+    l.push(i);
+  });
+  const out = new Int32Array(groups.length);
+  const next = rng(seed);
+  let offset = 0;
+  for (const g of [...byGroup.keys()].sort((a, b) => a - b)) {
+    const l = byGroup.get(g)!;
+    shuffle(l, next);
+    l.forEach((row, k) => (out[row] = (k + offset) % folds));
+    offset += l.length;
+  }
+  return out;
+}
+
+export function autoTrain(input: AutoInput): AutoResult {
+  const { ds, y, kind } = input;
+  const classification = kind !== 'numerical';
+  const nOut = kind === 'multiclass' ? input.nClasses : 1;
+  const candidates = candidatesFor(ds.nRows, ds.features.length, nOut);
+  const groups = strata(y, classification);
+  const useCv = ds.nRows < CV_MAX_ROWS;
+  const parts: { train: Int32Array; valid: Int32Array }[] = [];
+  if (useCv) {
+    const fold = stratifiedFolds(groups, FOLDS, input.seed + 1);
+    for (let f = 0; f < FOLDS; f++) {
+      const tr: number[] = [];
+      const va: number[] = [];
+      fold.forEach((k, i) => (k === f ? va : tr).push(i));
+      parts.push({ train: Int32Array.from(tr), valid: Int32Array.from(va) });
+    }
+  } else {
+    const fraction = Math.min(VALIDATION_FRACTION, VALIDATION_MAX_ROWS / ds.nRows);
+    const s = stratifiedSplit(groups, fraction, input.seed + 1);
+    parts.push({ train: s.keep, valid: s.held });
+  }
+  const prepared = parts.map((p) => ({
+    train: subsetRows(ds, p.train),
+    yTrain: subsetValues(y, p.train),
+    valid: subsetRows(ds, p.valid),
+    yValid: subsetValues(y, p.valid),
+  }));
+
+  const leaderboard: LeaderboardEntry[] = [];
+  const iterationsOf: number[] = [];
+  const residualsOf: number[][] = [];
+  const total = candidates.length + 1;
+  candidates.forEach((c, ci) => {
+    input.progress(`trying ${c.name}`, ci / total);
+    const t0 = performance.now();
+    let score = 0;
+    const iters: number[] = [];
+    let last: TrainedModel | null = null;
+    const residuals: number[] = [];
+    residualsOf.push(residuals);
+    for (const p of prepared) {
+      const m = fit(c, input, p.train, p.yTrain, null, { ds: p.valid, y: p.yValid });
+      score += validationScore(m, input, p.valid, p.yValid, residuals) / prepared.length;
+      if (m.type === 'gbdt') iters.push(m.model.bestIteration);
+      last = m;
+    }
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const iterations = iters.length ? Math.round(iters.reduce((a, b) => a + b, 0) / iters.length) : undefined;
+    iterationsOf.push(iterations ?? 0);
+    const t1 = performance.now();
+    predictValues(last!, prepared[0].valid, input.nClasses);
+    const predictMsPerRow = (performance.now() - t1) / Math.max(1, prepared[0].valid.nRows);
+    leaderboard.push({
+      candidate: c.name,
+      learner: c.learner,
+      settings: c.settings,
+      validationScore: score,
+      validationMetric: classification ? 'logloss' : 'rmse',
+      iterations,
+      trainSeconds,
+      modelBytes: modelBytes(last!),
+      predictMsPerRow,
+      selected: false,
+    });
+  });
+  let best = 0;
+  for (let i = 1; i < leaderboard.length; i++) if (leaderboard[i].validationScore < leaderboard[best].validationScore) best = i;
+  leaderboard[best].selected = true;
+  const chosen = candidates[best];
+  input.progress(`refitting ${chosen.name} on the whole training part`, candidates.length / total);
+  // Refit on every training row; trees get the rounds early stopping found, a little more for the
+  // larger data (the validation rows join the training rows).
+  const rounds = chosen.learner === 'gbdt' ? Math.max(1, Math.round(iterationsOf[best] * 1.1)) : null;
+  const model = fit(chosen, input, ds, y, rounds);
+  return {
+    model,
+    leaderboard,
+    selection: useCv ? { method: 'cross-validation', folds: FOLDS, validationRows: ds.nRows } : { method: 'holdout', validationRows: parts[0].valid.length },
+    residuals: Float64Array.from(residualsOf[best]),
+  };
+}

@@ -1,0 +1,250 @@
+// Regularized linear models on standardized dense features: logistic, softmax and ridge regression.
+import { lbfgs } from './lbfgs.js';
+
+export type GlmLoss = 'logistic' | 'softmax' | 'squared';
+
+export interface GlmParams {
+  loss: GlmLoss;
+  /** softmax only (>= 3); labels 0..nClasses-1. */
+  nClasses?: number;
+  /**
+   * L2 penalty on the weights (never the intercepts) of the objective
+   * sum of per-row losses + l2/2 * |w|^2 (squared loss: sum of squared errors + l2 * |w|^2),
+   * i.e. scikit-learn's LogisticRegression(C = 1/l2) and Ridge(alpha = l2).
+   */
+  l2: number;
+  maxIter?: number;
+  gradientTolerance?: number;
+}
+
+export interface GlmModel {
+  formatVersion: 1;
+  loss: GlmLoss;
+  nFeatures: number;
+  /** 1, or nClasses for softmax. */
+  nOutputs: number;
+  /** Float64Array of length nFeatures: the training mean of each feature (standardization). */
+  mean: Float64Array;
+  /** Float64Array of length nFeatures: the training standard deviation (1 for constant features). */
+  scale: Float64Array;
+  /** Float64Array of length nOutputs * nFeatures, output-major: weights on standardized features. */
+  weights: Float64Array;
+  /** Float64Array of length nOutputs. */
+  intercept: Float64Array;
+}
+
+export const GLM_FORMAT_VERSION = 1;
+
+function standardize(x: Float64Array, nRows: number, p: number): { mean: Float64Array; scale: Float64Array; z: Float64Array } {
+  const mean = new Float64Array(p);
+  const scale = new Float64Array(p);
+  for (let i = 0; i < nRows; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
+  for (let j = 0; j < p; j++) mean[j] /= nRows;
+  for (let i = 0; i < nRows; i++) for (let j = 0; j < p; j++) scale[j] += (x[i * p + j] - mean[j]) ** 2;
+  for (let j = 0; j < p; j++) {
+    const sd = Math.sqrt(scale[j] / nRows);
+    scale[j] = sd > 1e-12 ? sd : 1;
+  }
+  const z = new Float64Array(nRows * p);
+  for (let i = 0; i < nRows; i++) for (let j = 0; j < p; j++) z[i * p + j] = (x[i * p + j] - mean[j]) / scale[j];
+  return { mean, scale, z };
+}
+
+/** Solves (A) w = b in place for a symmetric positive definite A (p*p row-major) by Cholesky. */
+function choleskySolve(A: Float64Array, b: Float64Array, p: number): Float64Array {
+  const L = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * p + j];
+      for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * p + j];
+    }
+  }
+  const t = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * p + k] * t[k];
+    t[i] = s / L[i * p + i];
+  }
+  const w = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = t[i];
+    for (let k = i + 1; k < p; k++) s -= L[k * p + i] * w[k];
+    w[i] = s / L[i * p + i];
+  }
+  return w;
+}
+
+/**
+ * Trains on x (Float64Array of length nRows * nFeatures, row-major, no NaN: the caller imputes) and
+ * y (length nRows: 0/1 logistic, class index softmax, real squared).
+ */
+export function trainGlm(x: Float64Array, nRows: number, nFeatures: number, y: Float64Array, params: GlmParams): GlmModel {
+  const p = nFeatures;
+  const { mean, scale, z } = standardize(x, nRows, p);
+  if (params.loss === 'squared') {
+    let ym = 0;
+    for (let i = 0; i < nRows; i++) ym += y[i];
+    ym /= nRows;
+    // Standardized columns have mean 0, so the intercept is the mean of y and drops out of the system.
+    const A = new Float64Array(p * p);
+    const b = new Float64Array(p);
+    for (let i = 0; i < nRows; i++) {
+      const o = i * p;
+      const r = y[i] - ym;
+      for (let j = 0; j < p; j++) {
+        const zj = z[o + j];
+        if (zj === 0) continue;
+        b[j] += zj * r;
+        for (let k = 0; k <= j; k++) A[j * p + k] += zj * z[o + k];
+      }
+    }
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < j; k++) A[k * p + j] = A[j * p + k];
+      A[j * p + j] += params.l2;
+    }
+    const w = choleskySolve(A, b, p);
+    return { formatVersion: 1, loss: 'squared', nFeatures: p, nOutputs: 1, mean, scale, weights: w, intercept: Float64Array.of(ym) };
+  }
+  const K = params.loss === 'softmax' ? params.nClasses! : 1;
+  const theta = new Float64Array(K * p + K);
+  const logits = new Float64Array(K);
+  const fg = (t: Float64Array, grad: Float64Array): number => {
+    grad.fill(0);
+    let f = 0;
+    for (let i = 0; i < nRows; i++) {
+      const o = i * p;
+      for (let k = 0; k < K; k++) {
+        let s = t[K * p + k];
+        const w = k * p;
+        for (let j = 0; j < p; j++) s += t[w + j] * z[o + j];
+        logits[k] = s;
+      }
+      if (K === 1) {
+        const s = logits[0];
+        // log(1 + e^s) - y s, computed stably.
+        f += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i] * s;
+        const g = 1 / (1 + Math.exp(-s)) - y[i];
+        for (let j = 0; j < p; j++) grad[j] += g * z[o + j];
+        grad[p] += g;
+      } else {
+        let mx = -Infinity;
+        for (let k = 0; k < K; k++) mx = Math.max(mx, logits[k]);
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += Math.exp(logits[k] - mx);
+        const lse = mx + Math.log(sum);
+        f += lse - logits[y[i]];
+        for (let k = 0; k < K; k++) {
+          const g = Math.exp(logits[k] - lse) - (y[i] === k ? 1 : 0);
+          const w = k * p;
+          for (let j = 0; j < p; j++) grad[w + j] += g * z[o + j];
+          grad[K * p + k] += g;
+        }
+      }
+    }
+    for (let j = 0; j < K * p; j++) {
+      f += 0.5 * params.l2 * t[j] * t[j];
+      grad[j] += params.l2 * t[j];
+    }
+    return f;
+  };
+  lbfgs(fg, theta, { maxIter: params.maxIter ?? 500, gradientTolerance: params.gradientTolerance ?? 1e-4 });
+  return {
+    formatVersion: 1,
+    loss: params.loss,
+    nFeatures: p,
+    nOutputs: K,
+    mean,
+    scale,
+    weights: theta.slice(0, K * p),
+    intercept: theta.slice(K * p),
+  };
+}
+
+/** Raw scores (log-odds, logits or values), row-major: length nRows * nOutputs. */
+export function predictGlmRaw(model: GlmModel, x: Float64Array, nRows: number): Float64Array {
+  const { nFeatures: p, nOutputs: K } = model;
+  const out = new Float64Array(nRows * K);
+  for (let i = 0; i < nRows; i++) {
+    for (let k = 0; k < K; k++) {
+      let s = model.intercept[k];
+      for (let j = 0; j < p; j++) s += (model.weights[k * p + j] * (x[i * p + j] - model.mean[j])) / model.scale[j];
+      out[i * K + k] = s;
+    }
+  }
+  return out;
+}
+
+/** Probabilities (sigmoid / softmax) or values from raw scores. */
+export function glmTransform(model: GlmModel, raw: Float64Array): Float64Array {
+  if (model.loss === 'squared') return raw.slice();
+  if (model.loss === 'logistic') return raw.map((s) => 1 / (1 + Math.exp(-s)));
+  const K = model.nOutputs;
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i += K) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i + k]);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += (out[i + k] = Math.exp(raw[i + k] - mx));
+    for (let k = 0; k < K; k++) out[i + k] /= sum;
+  }
+  return out;
+}
+
+/**
+ * Exact additive contributions of one row (x: its nFeatures values): length (nFeatures + 1) * nOutputs,
+ * per output block the features' w_j (x_j - mean_j) / scale_j, then the bias (intercept) last.
+ * Same layout as the tree learner's SHAP rows, so callers treat both alike.
+ */
+export function glmContributions(model: GlmModel, x: Float64Array): Float64Array {
+  const { nFeatures: p, nOutputs: K } = model;
+  const out = new Float64Array((p + 1) * K);
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < p; j++) out[k * (p + 1) + j] = (model.weights[k * p + j] * (x[j] - model.mean[j])) / model.scale[j];
+    out[k * (p + 1) + p] = model.intercept[k];
+  }
+  return out;
+}
+
+const LOSSES: GlmLoss[] = ['logistic', 'softmax', 'squared'];
+
+/** Versioned binary: u32 version, u32 loss, u32 nFeatures, u32 nOutputs, then float64 mean, scale, weights, intercept. */
+export function serializeGlm(model: GlmModel): Uint8Array {
+  const p = model.nFeatures;
+  const K = model.nOutputs;
+  const floats = 2 * p + K * p + K;
+  const buf = new ArrayBuffer(16 + 8 * floats);
+  const view = new DataView(buf);
+  view.setUint32(0, GLM_FORMAT_VERSION, true);
+  view.setUint32(4, LOSSES.indexOf(model.loss), true);
+  view.setUint32(8, p, true);
+  view.setUint32(12, K, true);
+  let o = 16;
+  for (const arr of [model.mean, model.scale, model.weights, model.intercept]) {
+    for (const v of arr) {
+      view.setFloat64(o, v, true);
+      o += 8;
+    }
+  }
+  return new Uint8Array(buf);
+}
+
+export function deserializeGlm(bytes: Uint8Array): GlmModel {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(0, true);
+  if (version !== GLM_FORMAT_VERSION) throw new Error(`Unsupported linear model format version ${version} (this release reads ${GLM_FORMAT_VERSION}).`);
+  const loss = LOSSES[view.getUint32(4, true)];
+  const p = view.getUint32(8, true);
+  const K = view.getUint32(12, true);
+  let o = 16;
+  const read = (len: number): Float64Array => {
+    const a = new Float64Array(len);
+    for (let i = 0; i < len; i++, o += 8) a[i] = view.getFloat64(o, true);
+    return a;
+  };
+  const mean = read(p);
+  const scale = read(p);
+  const weights = read(K * p);
+  const intercept = read(K);
+  return { formatVersion: 1, loss, nFeatures: p, nOutputs: K, mean, scale, weights, intercept };
+}
