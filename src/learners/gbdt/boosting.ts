@@ -1,0 +1,143 @@
+// The boosting loop: base score, gradients from the loss, one tree per output per round,
+// row and column subsampling, early stopping on a validation set. Only this module knows the loss.
+import { binDataset, fitBinMapper } from './binning.js';
+import { TreeGrower, type GrownTree } from './grower.js';
+import { makeLoss } from './losses.js';
+import { addGrownTreeBinned, ModelBuilder } from './predictor.js';
+import { Rng } from './random.js';
+import type { GbdtDataset, GbdtModel, GbdtParams, TrainGbdtOptions } from './types.js';
+
+/** Default cap on categories on one side of a categorical split (LightGBM max_cat_threshold). */
+const DEFAULT_MAX_CAT_THRESHOLD = 32;
+
+export function checkParams(data: GbdtDataset, y: Float64Array, p: GbdtParams): void {
+  const fail = (msg: string): never => {
+    throw new Error(`invalid gbdt parameters: ${msg}`);
+  };
+  if (y.length !== data.nRows) fail(`y has ${y.length} values, the data ${data.nRows} rows`);
+  if (data.nRows < 1) fail('no rows to train on');
+  if (!(Number.isInteger(p.maxIter) && p.maxIter >= 1)) fail(`maxIter must be a positive integer, got ${p.maxIter}`);
+  if (!(p.learningRate > 0)) fail(`learningRate must be > 0, got ${p.learningRate}`);
+  if (!(Number.isInteger(p.maxLeaves) && p.maxLeaves >= 2)) fail(`maxLeaves must be an integer >= 2, got ${p.maxLeaves}`);
+  if (p.maxDepth !== undefined && !(Number.isInteger(p.maxDepth) && p.maxDepth >= 1)) fail(`maxDepth must be a positive integer, got ${p.maxDepth}`);
+  if (!(p.minSamplesLeaf >= 1)) fail(`minSamplesLeaf must be >= 1, got ${p.minSamplesLeaf}`);
+  if (!(p.minHessianLeaf >= 0)) fail(`minHessianLeaf must be >= 0, got ${p.minHessianLeaf}`);
+  if (!(p.l2 >= 0)) fail(`l2 must be >= 0, got ${p.l2}`);
+  if (p.rowSubsample !== undefined && !(p.rowSubsample > 0 && p.rowSubsample <= 1)) fail(`rowSubsample must be in (0, 1], got ${p.rowSubsample}`);
+  if (p.colSubsample !== undefined && !(p.colSubsample > 0 && p.colSubsample <= 1)) fail(`colSubsample must be in (0, 1], got ${p.colSubsample}`);
+  if (p.threads !== undefined && p.threads !== 1 && p.threads !== 2) fail(`threads must be 1 or 2, got ${p.threads}`);
+  if (p.sampleWeight && p.sampleWeight.length !== data.nRows) fail(`sampleWeight has ${p.sampleWeight.length} values, the data ${data.nRows} rows`);
+  if (p.loss === 'logloss') {
+    for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) fail(`logloss labels must be 0 or 1, row ${i} has ${y[i]}`);
+  } else if (p.loss === 'softmax') {
+    const k = p.nClasses ?? 0;
+    for (let i = 0; i < y.length; i++) if (!(Number.isInteger(y[i]) && y[i] >= 0 && y[i] < k)) fail(`softmax labels must be integers in [0, ${k}), row ${i} has ${y[i]}`);
+  } else {
+    for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) fail(`targets must be finite numbers, row ${i} has ${y[i]}`);
+  }
+}
+
+/** y: length nRows; 0/1 for logloss, 0..nClasses-1 for softmax, real numbers otherwise. */
+export function trainGbdt(data: GbdtDataset, y: Float64Array, params: GbdtParams, options: TrainGbdtOptions = {}): GbdtModel {
+  return trainGbdtWithScores(data, y, params, options).model;
+}
+
+/**
+ * trainGbdt, also returning the training rows' raw scores as the loop tracked them
+ * (Float64Array of length nRows * nOutputs; all rounds, before early-stopping truncation).
+ */
+export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: GbdtParams, options: TrainGbdtOptions = {}): { model: GbdtModel; raw: Float64Array } {
+  checkParams(data, y, params);
+  const loss = makeLoss(params.loss, params.nClasses, params.huberAlpha);
+  const k = loss.nOutputs;
+  const n = data.nRows;
+  const w = params.sampleWeight;
+  const mapper = fitBinMapper(data, params.maxBins, params.seed);
+  const binned = binDataset(mapper, data);
+  const rng = new Rng(params.seed);
+
+  const base = loss.baseScore(y, w);
+  /** Float64Array of length n * k: row-major raw scores of the training rows. */
+  const raw = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c];
+  const grad = Array.from({ length: k }, () => new Float64Array(n));
+  const hess = Array.from({ length: k }, () => new Float64Array(n));
+
+  const val = options.validation;
+  if (params.earlyStopping && !val) throw new Error('invalid gbdt parameters: earlyStopping needs options.validation');
+  const vBinned = val ? binDataset(mapper, val.data) : null;
+  const vRaw = val ? new Float64Array(val.data.nRows * k) : null;
+  if (val && vRaw) {
+    if (val.y.length !== val.data.nRows) throw new Error('invalid gbdt parameters: validation y length differs from its rows');
+    for (let i = 0; i < val.data.nRows; i++) for (let c = 0; c < k; c++) vRaw[i * k + c] = base[c];
+  }
+
+  const grower = new TreeGrower(binned.columns, n, mapper.nBins, mapper.isCategorical, {
+    maxLeaves: params.maxLeaves,
+    maxDepth: params.maxDepth,
+    minSamplesLeaf: params.minSamplesLeaf,
+    minHessianLeaf: params.minHessianLeaf,
+    l2: params.l2,
+    maxCatThreshold: params.maxCatThreshold ?? DEFAULT_MAX_CAT_THRESHOLD,
+    shrinkage: params.learningRate,
+  });
+  const builder = new ModelBuilder(mapper, data.features.map((f) => f.name), k, base);
+  const nf = mapper.nFeatures;
+  const allFeatures = Int32Array.from({ length: nf }, (_, f) => f);
+  const nRowsPerTree = params.rowSubsample !== undefined && params.rowSubsample < 1 ? Math.max(1, Math.floor(n * params.rowSubsample)) : n;
+  const nColsPerTree = params.colSubsample !== undefined && params.colSubsample < 1 ? Math.max(1, Math.round(nf * params.colSubsample)) : nf;
+  /** Uint8Array of length n: 1 if the row is in this tree's subsample. */
+  const inSample = nRowsPerTree < n ? new Uint8Array(n) : null;
+
+  let bestLoss = Infinity;
+  let bestIter = 0;
+  let done = 0;
+  for (let it = 0; it < params.maxIter; it++) {
+    loss.gradients(y, raw, w, grad, hess);
+    for (let c = 0; c < k; c++) {
+      const rows = nRowsPerTree < n ? rng.sampleSorted(n, nRowsPerTree) : null;
+      const features = nColsPerTree < nf ? Int32Array.from(rng.sampleSorted(nf, nColsPerTree)) : allFeatures;
+      const tree = grower.grow(grad[c], hess[c], rows, features);
+      builder.add(tree);
+      addLeafValues(tree, grower.indices, raw, k, c);
+      if (rows && inSample) addOutOfSample(tree, binned.columns, rows, inSample, raw, k, c);
+      if (vBinned && vRaw) addGrownTreeBinned(tree, vBinned.columns, vBinned.nRows, vRaw, k, c);
+    }
+    done = it + 1;
+    let vLoss: number | undefined;
+    if (val && vRaw) vLoss = loss.value(val.y, vRaw, undefined);
+    options.onIteration?.(done, params.maxIter, vLoss);
+    if (params.earlyStopping && vLoss !== undefined) {
+      if (vLoss < bestLoss - params.earlyStopping.tolerance) {
+        bestLoss = vLoss;
+        bestIter = done;
+      } else if (done - bestIter >= params.earlyStopping.patience) break;
+    }
+  }
+  return { model: builder.finish(params.earlyStopping ? Math.max(1, bestIter) : done), raw };
+}
+
+/** raw[row * k + c] += leaf value for every row of the tree's sample (leaves own slices of indices). */
+function addLeafValues(t: GrownTree, indices: Uint32Array, raw: Float64Array, k: number, c: number): void {
+  for (let nd = 0; nd < t.nNodes; nd++) {
+    if (t.feature[nd] >= 0) continue;
+    const v = t.value[nd];
+    for (let i = t.start[nd], e = t.end[nd]; i < e; i++) raw[indices[i] * k + c] += v;
+  }
+}
+
+/** Rows left out of the subsample are routed through the tree on their bins. */
+function addOutOfSample(t: GrownTree, columns: Uint8Array[], rows: Uint32Array, inSample: Uint8Array, raw: Float64Array, k: number, c: number): void {
+  inSample.fill(0);
+  for (let i = 0; i < rows.length; i++) inSample[rows[i]] = 1;
+  for (let i = 0; i < inSample.length; i++) {
+    if (inSample[i]) continue;
+    let n = 0;
+    let f = t.feature[0];
+    while (f >= 0) {
+      n = (t.goLeft[n] as Uint8Array)[columns[f][i]] ? t.left[n] : t.right[n];
+      f = t.feature[n];
+    }
+    raw[i * k + c] += t.value[n];
+  }
+}

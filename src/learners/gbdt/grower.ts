@@ -1,0 +1,240 @@
+// The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
+// hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
+import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, histogramScratch, subtractHistogram, type HistogramLayout } from './histogram.js';
+import { emptySplit, findBestSplit, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
+
+export interface GrowerParams extends SplitConstraints {
+  maxLeaves: number;
+  /** undefined = unlimited. */
+  maxDepth?: number;
+  /** Multiplies every leaf value (the learning rate). */
+  shrinkage: number;
+}
+
+/**
+ * A grown tree in training form (bins, not real thresholds). Node 0 is the root; arrays have
+ * length >= nNodes. Leaves keep their rows: indices[start[n]..end[n]) of the grower's `indices`.
+ */
+export interface GrownTree {
+  nNodes: number;
+  /** Int32Array: split feature, -1 = leaf. */
+  feature: Int32Array;
+  /** Int32Array: numeric split bin (bins 0..b go left), -1 for categorical splits and leaves. */
+  binThreshold: Int32Array;
+  /** Uint8Array: 1 = missing goes left. */
+  missingLeft: Uint8Array;
+  /** Per node: Uint8Array of length 256, 1 if the bin goes left (null for leaves). */
+  goLeft: (Uint8Array | null)[];
+  isCategorical: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** Float64Array: shrunk Newton value -G / (H + l2) * shrinkage (internal nodes too). */
+  value: Float64Array;
+  /** Float64Array: sum of hessians of the node's rows. */
+  cover: Float64Array;
+  /** Float64Array: row count of the node (rows of the subsample). */
+  count: Float64Array;
+  /** Float64Array: split gain (0 for leaves). */
+  gain: Float64Array;
+  /** Int32Array: the node's slice of `indices`. */
+  start: Int32Array;
+  end: Int32Array;
+  depth: Int32Array;
+}
+
+interface Candidate {
+  node: number;
+  hist: Float64Array;
+  split: SplitInfo;
+  sumG: number;
+  sumH: number;
+  count: number;
+}
+
+export class TreeGrower {
+  readonly layout: HistogramLayout;
+  /** Uint32Array of length nRows: row indices, partitioned so that each node owns a slice. */
+  readonly indices: Uint32Array;
+  private readonly scratch: Uint32Array;
+  /** Float64Array of length 2 * nRows: a node's (gradient, hessian) pairs in index order. */
+  private readonly gathered: Float64Array;
+  private readonly histScratch = histogramScratch();
+  private readonly histPool: Float64Array[] = [];
+  private readonly splitPool: SplitInfo[] = [];
+  private readonly splitScratch: SplitScratch = splitScratch();
+  private readonly tree: GrownTree;
+
+  constructor(
+    private readonly columns: Uint8Array[],
+    private readonly nRows: number,
+    private readonly nBins: Int32Array,
+    private readonly isCategorical: Uint8Array,
+    private readonly params: GrowerParams,
+  ) {
+    this.layout = histogramLayout(nBins);
+    this.indices = new Uint32Array(nRows);
+    this.scratch = new Uint32Array(nRows);
+    this.gathered = new Float64Array(2 * nRows);
+    const cap = 2 * Math.max(1, params.maxLeaves);
+    this.tree = {
+      nNodes: 0,
+      feature: new Int32Array(cap),
+      binThreshold: new Int32Array(cap),
+      missingLeft: new Uint8Array(cap),
+      goLeft: new Array<Uint8Array | null>(cap).fill(null),
+      isCategorical: new Uint8Array(cap),
+      left: new Int32Array(cap),
+      right: new Int32Array(cap),
+      value: new Float64Array(cap),
+      cover: new Float64Array(cap),
+      count: new Float64Array(cap),
+      gain: new Float64Array(cap),
+      start: new Int32Array(cap),
+      end: new Int32Array(cap),
+      depth: new Int32Array(cap),
+    };
+  }
+
+  /**
+   * Grows one tree. grad/hess: Float64Array of length nRows. rows: the subsample (sorted row
+   * indices) or null for all rows. features: the feature indices this tree may split on.
+   * The returned tree is reused by the next call.
+   */
+  grow(grad: Float64Array, hess: Float64Array, rows: Uint32Array | null, features: Int32Array): GrownTree {
+    const p = this.params;
+    const t = this.tree;
+    t.nNodes = 0;
+    const n = rows ? rows.length : this.nRows;
+    let sumG = 0;
+    let sumH = 0;
+    if (rows) {
+      this.indices.set(rows);
+      for (let i = 0; i < n; i++) {
+        sumG += grad[rows[i]];
+        sumH += hess[rows[i]];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        this.indices[i] = i;
+        sumG += grad[i];
+        sumH += hess[i];
+      }
+    }
+    const root = this.addNode(0, n, 0, sumG, sumH, n);
+    const candidates: Candidate[] = [];
+    if (this.canSplit(root)) {
+      const hist = this.takeHist();
+      gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered);
+      buildHistogram(this.columns, this.layout, features, this.gathered, rows ? this.indices : null, 0, n, hist, this.histScratch);
+      const c = this.evaluate(root, hist, features, sumG, sumH, n);
+      if (c) candidates.push(c);
+    }
+    let nLeaves = 1;
+    while (nLeaves < p.maxLeaves && candidates.length > 0) {
+      let bi = 0;
+      for (let i = 1; i < candidates.length; i++) if (candidates[i].split.gain > candidates[bi].split.gain) bi = i;
+      const cand = candidates[bi];
+      candidates.splice(bi, 1);
+      const children = this.split(cand, grad, hess, features);
+      nLeaves++;
+      for (const ch of children) if (ch) candidates.push(ch);
+    }
+    for (const c of candidates) this.release(c);
+    return t;
+  }
+
+  private addNode(start: number, end: number, depth: number, sumG: number, sumH: number, count: number): number {
+    const t = this.tree;
+    const id = t.nNodes++;
+    t.feature[id] = -1;
+    t.binThreshold[id] = -1;
+    t.missingLeft[id] = 0;
+    t.goLeft[id] = null;
+    t.isCategorical[id] = 0;
+    t.left[id] = -1;
+    t.right[id] = -1;
+    t.value[id] = (-sumG / (sumH + this.params.l2)) * this.params.shrinkage;
+    t.cover[id] = sumH;
+    t.count[id] = count;
+    t.gain[id] = 0;
+    t.start[id] = start;
+    t.end[id] = end;
+    t.depth[id] = depth;
+    return id;
+  }
+
+  private canSplit(node: number): boolean {
+    const t = this.tree;
+    const p = this.params;
+    if (p.maxDepth !== undefined && t.depth[node] >= p.maxDepth) return false;
+    if (t.count[node] < 2 * Math.max(1, p.minSamplesLeaf)) return false;
+    if (t.cover[node] < 2 * p.minHessianLeaf) return false;
+    return true;
+  }
+
+  /** Finds the node's best split; returns a candidate, or null (and frees the histogram) if none. */
+  private evaluate(node: number, hist: Float64Array, features: Int32Array, sumG: number, sumH: number, count: number): Candidate | null {
+    const split = this.splitPool.pop() ?? emptySplit();
+    findBestSplit(hist, this.layout, this.nBins, this.isCategorical, features, sumG, sumH, count, this.params, this.splitScratch, split);
+    if (split.feature < 0) {
+      this.histPool.push(hist);
+      this.splitPool.push(split);
+      return null;
+    }
+    return { node, hist, split, sumG, sumH, count };
+  }
+
+  private split(c: Candidate, grad: Float64Array, hess: Float64Array, features: Int32Array): [Candidate | null, Candidate | null] {
+    const t = this.tree;
+    const s = c.split;
+    const node = c.node;
+    const start = t.start[node];
+    const end = t.end[node];
+    const mid = partitionIndices(this.indices, start, end, this.columns[s.feature], s.goLeft, this.scratch);
+    t.feature[node] = s.feature;
+    t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
+    t.missingLeft[node] = s.missingLeft ? 1 : 0;
+    t.goLeft[node] = Uint8Array.from(s.goLeft);
+    t.isCategorical[node] = s.isCategorical ? 1 : 0;
+    t.gain[node] = s.gain;
+    const d = t.depth[node] + 1;
+    const l = this.addNode(start, mid, d, s.gradLeft, s.hessLeft, mid - start);
+    const r = this.addNode(mid, end, d, s.gradRight, s.hessRight, end - mid);
+    t.left[node] = l;
+    t.right[node] = r;
+    const splitL = this.canSplit(l);
+    const splitR = this.canSplit(r);
+    const split = { ...s };
+    this.splitPool.push(s);
+    if (!splitL && !splitR) {
+      this.histPool.push(c.hist);
+      return [null, null];
+    }
+    // Build the smaller child's histogram; the larger one is the parent minus it (in place).
+    const leftSmaller = mid - start <= end - mid;
+    const small = leftSmaller ? l : r;
+    const smallHist = this.takeHist();
+    gatherGradients(grad, hess, this.indices, t.start[small], t.end[small], this.gathered);
+    buildHistogram(this.columns, this.layout, features, this.gathered, this.indices, t.start[small], t.end[small], smallHist, this.histScratch);
+    const largeHist = c.hist;
+    subtractHistogram(this.layout, features, largeHist, smallHist, largeHist);
+    const histL = leftSmaller ? smallHist : largeHist;
+    const histR = leftSmaller ? largeHist : smallHist;
+    let cl: Candidate | null = null;
+    let cr: Candidate | null = null;
+    if (splitL) cl = this.evaluate(l, histL, features, split.gradLeft, split.hessLeft, mid - start);
+    else this.histPool.push(histL);
+    if (splitR) cr = this.evaluate(r, histR, features, split.gradRight, split.hessRight, end - mid);
+    else this.histPool.push(histR);
+    return [cl, cr];
+  }
+
+  private takeHist(): Float64Array {
+    return this.histPool.pop() ?? new Float64Array(HIST_STRIDE * this.layout.totalBins);
+  }
+
+  private release(c: Candidate): void {
+    this.histPool.push(c.hist);
+    this.splitPool.push(c.split);
+  }
+}

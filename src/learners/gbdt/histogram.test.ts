@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, histogramScratch, subtractHistogram } from './histogram.js';
+import { Rng } from './random.js';
+
+/** The obvious version: one pass per row and feature, no gathering, no second copy. */
+function slowHistogram(columns: Uint8Array[], nBins: Int32Array, grad: Float64Array, hess: Float64Array, rows: number[]): number[][][] {
+  return columns.map((col, f) => {
+    const h = Array.from({ length: nBins[f] + 1 }, () => [0, 0, 0]);
+    for (const r of rows) {
+      h[col[r]][0] += grad[r];
+      h[col[r]][1] += hess[r];
+      h[col[r]][2] += 1;
+    }
+    return h;
+  });
+}
+
+function randomSetup(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const nBins = Int32Array.of(3, 255, 17);
+  const columns = Array.from(nBins, (nb) => Uint8Array.from({ length: n }, () => rng.nextInt(nb + 1)));
+  const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
+  const hess = Float64Array.from({ length: n }, () => rng.nextFloat());
+  return { rng, nBins, columns, grad, hess, layout: histogramLayout(nBins), features: Int32Array.of(0, 1, 2) };
+}
+
+function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number): Float64Array {
+  const gh = new Float64Array(2 * (end - start));
+  gatherGradients(s.grad, s.hess, indices, start, end, gh);
+  const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
+  buildHistogram(s.columns, s.layout, s.features, gh, indices, start, end, hist, histogramScratch());
+  return hist;
+}
+
+function expectSame(s: ReturnType<typeof randomSetup>, hist: Float64Array, slow: number[][][]): void {
+  for (let f = 0; f < 3; f++) {
+    for (let b = 0; b <= s.nBins[f]; b++) {
+      const j = HIST_STRIDE * (s.layout.offsets[f] + b);
+      expect(hist[j]).toBeCloseTo(slow[f][b][0], 9);
+      expect(hist[j + 1]).toBeCloseTo(slow[f][b][1], 9);
+      expect(hist[j + 2]).toBe(slow[f][b][2]);
+    }
+  }
+}
+
+describe('histogram building', () => {
+  for (const n of [1, 7, 2048, 5001]) {
+    it(`matches the obvious per-row sums on all ${n} rows and on a subset of them`, () => {
+      const s = randomSetup(n, n);
+      expectSame(s, fastHistogram(s, null, 0, n), slowHistogram(s.columns, s.nBins, s.grad, s.hess, Array.from({ length: n }, (_, i) => i)));
+      const subset = Array.from({ length: n }, (_, i) => i).filter(() => s.rng.nextFloat() < 0.6);
+      const indices = Uint32Array.from([5, 5, 5, ...subset, 9]);
+      expectSame(s, fastHistogram(s, indices, 3, 3 + subset.length), slowHistogram(s.columns, s.nBins, s.grad, s.hess, subset));
+    });
+  }
+
+  it('gives every feature the same totals (each row lands in exactly one bin per feature)', () => {
+    const s = randomSetup(3001, 1);
+    const hist = fastHistogram(s, null, 0, 3001);
+    const totals = [0, 1, 2].map((f) => {
+      const t = [0, 0, 0];
+      for (let b = 0; b <= s.nBins[f]; b++) for (let q = 0; q < 3; q++) t[q] += hist[HIST_STRIDE * (s.layout.offsets[f] + b) + q];
+      return t;
+    });
+    for (let f = 1; f < 3; f++) {
+      expect(totals[f][0]).toBeCloseTo(totals[0][0], 9);
+      expect(totals[f][1]).toBeCloseTo(totals[0][1], 9);
+      expect(totals[f][2]).toBe(3001);
+    }
+  });
+
+  it('derives a child by subtraction equal to building it directly (left + right = parent)', () => {
+    const s = randomSetup(4000, 2);
+    const all = Uint32Array.from({ length: 4000 }, (_, i) => i);
+    const left = all.filter((r) => s.columns[1][r] < 100);
+    const right = all.filter((r) => s.columns[1][r] >= 100);
+    const parent = fastHistogram(s, null, 0, 4000);
+    const l = fastHistogram(s, left, 0, left.length);
+    const r = fastHistogram(s, right, 0, right.length);
+    const derived = new Float64Array(parent.length);
+    subtractHistogram(s.layout, s.features, parent, l, derived);
+    for (let f = 0; f < 3; f++) {
+      for (let b = 0; b <= s.nBins[f]; b++) {
+        const j = HIST_STRIDE * (s.layout.offsets[f] + b);
+        for (let q = 0; q < 3; q++) expect(derived[j + q]).toBeCloseTo(r[j + q], 9);
+      }
+    }
+  });
+});
