@@ -1,0 +1,210 @@
+// Renders any chart data an engine sends: known shapes as charts, anything else as a table; never crashes.
+import { Component, type ReactNode } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { metricLabel, num } from '../format.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumArray2D = (v: unknown): v is number[][] =>
+  Array.isArray(v) && v.length > 0 && v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'));
+
+/** Shows its children, or the raw data as JSON if rendering them throws. */
+class Guard extends Component<{ fallback: unknown; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    if (this.state.failed) return <pre className="json">{safeJson(this.props.fallback)}</pre>;
+    return this.props.children;
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v, null, 2)?.slice(0, 20_000) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+const COLORS = ['#2f6f8f', '#c0692b', '#4f8a3c', '#8b4f9c', '#b03a48', '#6b6b6b'];
+
+/** A titled section for one key of a version's details. */
+export function DetailSection({ name, value }: { name: string; value: unknown }) {
+  return (
+    <section className="detail-section" aria-label={metricLabel(name)}>
+      <h3>{metricLabel(name)}</h3>
+      <Guard fallback={value}>
+        <DataView name={name} value={value} />
+      </Guard>
+    </section>
+  );
+}
+
+export function DataView({ name, value }: { name: string; value: unknown }): ReactNode {
+  const lower = name.toLowerCase();
+  // Confusion matrix: {labels, matrix} or a bare square grid of counts.
+  if (isObj(value)) {
+    const grid = value.matrix ?? value.counts ?? value.values;
+    const labels = (value.labels ?? value.classes ?? value.tags ?? value.outcomes) as unknown;
+    if (isNumArray2D(grid)) return <Matrix grid={grid} labels={Array.isArray(labels) ? labels.map(String) : undefined} />;
+  }
+  if (isNumArray2D(value)) return <Matrix grid={value} />;
+  // Curves: {points: [...]} or a list of {x, y} points.
+  const points = isObj(value) && Array.isArray(value.points) ? value.points : value;
+  if (Array.isArray(points) && points.length >= 3 && points.every(isObj)) {
+    const keys = Object.keys(points[0]).filter((k) => points.every((p) => typeof (p as Obj)[k] === 'number' || (p as Obj)[k] === null));
+    if (keys.length >= 2 && keys.length === Object.keys(points[0]).length) {
+      const extra = isObj(value) ? Object.entries(value).filter(([k, v]) => k !== 'points' && typeof v !== 'object') : [];
+      return (
+        <>
+          {lower.includes('resid') ? <ScatterPlot points={points as Obj[]} keys={keys} /> : <Curve points={points as Obj[]} keys={keys} />}
+          {extra.length > 0 && <KeyValues value={Object.fromEntries(extra)} />}
+        </>
+      );
+    }
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <p className="muted">Nothing to show.</p>;
+    if (value.every(isObj)) return <ObjectTable rows={value as Obj[]} />;
+    return <p>{value.map((v) => (typeof v === 'object' ? safeJson(v) : String(v))).join(', ')}</p>;
+  }
+  if (isObj(value)) {
+    const entries = Object.entries(value);
+    // {yes: {precision, recall…}, no: {…}}: one row per key.
+    if (entries.length > 0 && entries.every(([, v]) => isObj(v) && Object.values(v).every((x) => typeof x !== 'object' || x === null))) {
+      return <ObjectTable rows={entries.map(([k, v]) => ({ '': k, ...(v as Obj) }))} />;
+    }
+    if (entries.every(([, v]) => typeof v !== 'object' || v === null)) return <KeyValues value={value} />;
+    return (
+      <div className="nested">
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <h4>{metricLabel(k)}</h4>
+            <DataView name={k} value={v} />
+          </div>
+        ))}
+      </div>
+    );
+  }
+  return <p>{typeof value === 'number' ? num(value) : String(value)}</p>;
+}
+
+function Matrix({ grid, labels }: { grid: number[][]; labels?: string[] }) {
+  const max = Math.max(1, ...grid.flat());
+  return (
+    <div className="table-scroll">
+      <table className="matrix">
+        <caption>Rows: actual outcome · columns: predicted outcome</caption>
+        <thead>
+          <tr>
+            <th scope="col">actual \ predicted</th>
+            {grid[0].map((_, j) => (
+              <th scope="col" key={j}>
+                {labels?.[j] ?? j}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {grid.map((row, i) => (
+            <tr key={i}>
+              <th scope="row">{labels?.[i] ?? i}</th>
+              {row.map((c, j) => (
+                <td key={j} style={{ background: `rgba(47, 111, 143, ${(0.08 + 0.6 * (c / max)).toFixed(2)})` }} className={i === j ? 'diag' : undefined}>
+                  {num(c)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Curve({ points, keys }: { points: Obj[]; keys: string[] }) {
+  const [x, ...ys] = keys;
+  return (
+    <div className="chart">
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+          <CartesianGrid stroke="#e5e7eb" />
+          <XAxis dataKey={x} type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => num(v, 2)} label={{ value: x, position: 'insideBottom', offset: -8 }} />
+          <YAxis tickFormatter={(v: number) => num(v, 2)} />
+          <Tooltip formatter={(v) => num(v as number)} />
+          <Legend verticalAlign="top" />
+          {ys.map((y, i) => (
+            <Line key={y} dataKey={y} stroke={COLORS[i % COLORS.length]} dot={points.length < 30} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+function ScatterPlot({ points, keys }: { points: Obj[]; keys: string[] }) {
+  return (
+    <div className="chart">
+      <ResponsiveContainer width="100%" height={260}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+          <CartesianGrid stroke="#e5e7eb" />
+          <XAxis dataKey={keys[0]} type="number" name={keys[0]} tickFormatter={(v: number) => num(v, 2)} label={{ value: keys[0], position: 'insideBottom', offset: -8 }} />
+          <YAxis dataKey={keys[1]} type="number" name={keys[1]} tickFormatter={(v: number) => num(v, 2)} />
+          <Tooltip formatter={(v) => num(v as number)} />
+          <Scatter data={points.slice(0, 2000)} fill={COLORS[0]} isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export function KeyValues({ value }: { value: Obj }) {
+  return (
+    <dl className="kv">
+      {Object.entries(value).map(([k, v]) => (
+        <div key={k}>
+          <dt>{metricLabel(k)}</dt>
+          <dd>{typeof v === 'object' && v !== null ? safeJson(v) : typeof v === 'number' ? num(v) : String(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function ObjectTable({ rows }: { rows: Obj[] }) {
+  const columns = [...new Set(rows.slice(0, 200).flatMap((r) => Object.keys(r)))];
+  return (
+    <div className="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {metricLabel(c)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, 200).map((r, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>{cell(r[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > 200 && <p className="muted">First 200 of {rows.length} rows.</p>}
+    </div>
+  );
+}
+
+export function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'object') return safeJson(v);
+  return String(v);
+}
