@@ -160,6 +160,8 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
   const n = y.length;
   const width = nCodes + 1;
   const pred = new Float64Array(n);
+  // Halves by a multiplicative hash of the row, not by parity: row order can alternate outcomes.
+  const half = Uint8Array.from({ length: n }, (_, i) => Math.imul(i + 1, 2654435761) >>> 31);
   if (target.kind === 'numerical') {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += y[i];
@@ -167,8 +169,8 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
     for (let fold = 0; fold < 2; fold++) {
       const sum = new Float64Array(width);
       const cnt = new Float64Array(width);
-      for (let i = 0; i < n; i++) if ((i & 1) !== fold) { sum[codes[i] + 1] += y[i]; cnt[codes[i] + 1]++; }
-      for (let i = 0; i < n; i++) if ((i & 1) === fold) pred[i] = cnt[codes[i] + 1] > 0 ? sum[codes[i] + 1] / cnt[codes[i] + 1] : mean;
+      for (let i = 0; i < n; i++) if (half[i] !== fold) { sum[codes[i] + 1] += y[i]; cnt[codes[i] + 1]++; }
+      for (let i = 0; i < n; i++) if (half[i] === fold) pred[i] = cnt[codes[i] + 1] > 0 ? sum[codes[i] + 1] / cnt[codes[i] + 1] : mean;
     }
     let sse = 0;
     let sst = 0;
@@ -186,9 +188,9 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
   let correct = 0;
   for (let fold = 0; fold < 2; fold++) {
     const table = new Float64Array(width * k);
-    for (let i = 0; i < n; i++) if ((i & 1) !== fold) table[(codes[i] + 1) * k + y[i]]++;
+    for (let i = 0; i < n; i++) if (half[i] !== fold) table[(codes[i] + 1) * k + y[i]]++;
     for (let i = 0; i < n; i++) {
-      if ((i & 1) !== fold) continue;
+      if (half[i] !== fold) continue;
       const base = (codes[i] + 1) * k;
       let best = majority;
       let bestCount = 0;
@@ -260,7 +262,7 @@ export function prepare(table: TableData, config: PredictionConfiguration): Prep
   } else if (rows.training < RECOMMENDED_ROWS) {
     warnings.push({
       code: 'FEW_ROWS',
-      message: `The model trains on ${rows.training} rows; ${RECOMMENDED_ROWS.toLocaleString('en-US')} or more are recommended for a reliable model. Add rows when you can.`,
+      message: `The model has ${rows.training} rows to learn from; ${RECOMMENDED_ROWS.toLocaleString('en-US')} or more are recommended for a reliable model. Add rows when you can.`,
       details: { rows: rows.training, recommended: RECOMMENDED_ROWS },
     });
   }

@@ -21,7 +21,7 @@ export interface Encoding {
   columns: ColumnEncoding[];
 }
 
-/** Categories seen in fewer training rows than this are pooled into "other". */
+/** Categories seen in fewer training rows than this (fewer on small tables) are pooled into "other". */
 export const MIN_CATEGORY_ROWS = 5;
 /** At most this many categories keep their own code (the rest are pooled); fits the learner's 255 bins. */
 export const MAX_CATEGORIES = 250;
@@ -50,9 +50,10 @@ export function fitEncoding(table: TableData, rows: Int32Array, plan: { column: 
       if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
     }
     const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const kept = sorted.filter(([, c]) => c >= MIN_CATEGORY_ROWS).slice(0, MAX_CATEGORIES);
-    // When every value is rare, keep the most frequent ones rather than pooling the column into one value.
-    const chosen = kept.length >= 2 ? kept : sorted.slice(0, Math.min(MAX_CATEGORIES, sorted.length));
+    // Small tables keep values seen a few times; when every value is rare the column still tells
+    // "filled" (the pooled value) from "empty".
+    const minRows = Math.min(MIN_CATEGORY_ROWS, Math.max(2, Math.ceil(rows.length / 100)));
+    const chosen = sorted.filter(([, c]) => c >= minRows).slice(0, MAX_CATEGORIES);
     return { column, as: 'category', categories: chosen.map(([s]) => s), other: chosen.length < sorted.length };
   });
   return { version: 1, columns };
