@@ -16,6 +16,7 @@ export async function openLathe(options: LatheOptions): Promise<Lathe> {
   const resolved = withDefaults(options);
   const storage = await openStorage(resolved);
   const tables = createTablesService(storage);
+  if (resolved.samples) await tables.importSamplesIfEmpty();
   const models = createModelsService(storage, tables, resolved);
   return {
     options: resolved,

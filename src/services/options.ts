@@ -9,6 +9,8 @@ export interface LatheOptions extends StorageConfig {
   retainedVersions?: number;
   /** Name recorded as the owner / actor of actions until accounts exist. */
   user?: string;
+  /** Import the sample tables of samples/ when the database has no tables (`lathe serve` sets it; tests do not). */
+  samples?: boolean;
 }
 
 export function withDefaults(options: LatheOptions): Required<Omit<LatheOptions, 'databaseUrl'>> & { databaseUrl?: string } {
@@ -18,5 +20,6 @@ export function withDefaults(options: LatheOptions): Required<Omit<LatheOptions,
     maxConcurrentRuns: options.maxConcurrentRuns ?? Math.max(1, availableParallelism()),
     retainedVersions: options.retainedVersions ?? 3,
     user: options.user ?? 'local',
+    samples: options.samples ?? false,
   };
 }

@@ -13,7 +13,7 @@ export function registerServeCommand(program: Command): void {
     .option('--data-dir <dir>', 'data folder (env LATHE_DATA_DIR, default ./data)')
     .action(async (flags: { port?: string; host?: string; dataDir?: string }) => {
       const settings = serveSettings({ ...flags, dataDir: flags.dataDir ?? program.opts().dataDir });
-      const lathe = await openLathe(settings);
+      const lathe = await openLathe({ ...settings, samples: true });
       const server = await startServer(lathe, settings);
       console.log(`Lathe is running at ${server.url}  (API docs: ${server.url}/api/docs, data: ${settings.dataDir})`);
       const stop = async () => {

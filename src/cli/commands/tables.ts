@@ -1,6 +1,230 @@
-// `lathe tables …` commands. (Placeholder: the tables area fills this in.)
+// `lathe tables …`: import, append, replace, list, show, rows, revisions, retype/rename, delete.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import type { ColumnTypes, RowsPage, Table } from '../../contract/tables.js';
+import { withClient, type GlobalFlags } from '../context.js';
+import { emit, progressBar, table } from '../output.js';
+
+const globals = (cmd: Command): GlobalFlags => cmd.optsWithGlobals() as GlobalFlags;
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `--type col=type` flags as a ColumnTypes object. */
+function parseTypeFlags(flags: string[] | undefined): ColumnTypes | undefined {
+  if (!flags || flags.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const f of flags) {
+    const i = f.lastIndexOf('=');
+    if (i <= 0) throw new Error(`--type "${f}" must look like COLUMN=TYPE, e.g. --type zip=category.`);
+    out[f.slice(0, i)] = f.slice(i + 1);
+  }
+  return out as ColumnTypes;
+}
+
+/** Streams a file from disk as a web stream, reporting bytes read (the progress of an upload). */
+function fileStream(path: string, onBytes: (bytes: number) => void): ReadableStream<Uint8Array> {
+  const it = createReadStream(path, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let bytes = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      bytes += next.value.length;
+      onBytes(bytes);
+      controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
+
+/** A file upload with a progress bar of bytes read / file size on stderr. */
+function withProgress(path: string, label: string, json: boolean | undefined) {
+  const size = statSync(path).size;
+  const bar = json ? null : progressBar(label);
+  const stream = fileStream(path, (bytes) => bar?.update(size > 0 ? bytes / size : 1, `${(bytes / 1024 / 1024).toFixed(1)} / ${(size / 1024 / 1024).toFixed(1)} MB`));
+  return { stream, done: () => bar?.done() };
+}
+
+function columnsText(t: Table): string {
+  return table(
+    ['column', 'type', 'inferred'],
+    t.columns.map((c) => [c.name, c.type, c.type === c.inferredType ? '' : c.inferredType]),
+  );
+}
+
+export function tableText(t: Table): string {
+  return [
+    `${t.name}  (${t.id})`,
+    `revision ${t.revision}, ${t.rowCount.toLocaleString('en-US')} rows, ${t.columns.length} columns, updated ${t.updatedAt}`,
+    `digest ${t.digest}`,
+    '',
+    columnsText(t),
+  ].join('\n');
+}
+
+function rowsText(page: RowsPage): string {
+  const shown = page.rows.length;
+  const head = table(
+    ['#', ...page.columns.map((c) => c.name)],
+    page.rows.map((r, i) => [page.offset + i + 1, ...r.map((v) => (v === null ? '' : String(v)))]),
+  );
+  return `${head}\n(rows ${shown ? page.offset + 1 : 0}-${page.offset + shown} of ${page.total}, revision ${page.revision})`;
+}
 
 export function registerTablesCommands(program: Command): void {
-  program.command('tables').description('Import, append and inspect tables');
+  const tables = program.command('tables').description('Import, append and inspect tables');
+
+  tables
+    .command('import <file>')
+    .description('Create a table from a CSV/TSV file (delimiter and column types are detected)')
+    .option('--name <name>', 'table name (default: the file name, made unique)')
+    .option('--type <column=type>', 'set a column type instead of the inferred one (repeatable)', collect)
+    .action(async (file: string, opts: { name?: string; type?: string[] }, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const upload = withProgress(file, 'Importing', flags.json);
+        const started = Date.now();
+        try {
+          const t = await client.tables.upload(upload.stream, { name: opts.name, fileName: basename(file), types: parseTypeFlags(opts.type) });
+          upload.done();
+          const secs = (Date.now() - started) / 1000;
+          emit(flags.json, t, () => `Imported "${t.name}" as ${t.id}: ${t.rowCount.toLocaleString('en-US')} rows, ${t.columns.length} columns in ${secs.toFixed(1)} s.\n\n${columnsText(t)}`);
+        } catch (e) {
+          upload.done();
+          throw e;
+        }
+      });
+    });
+
+  tables
+    .command('append <id> <file>')
+    .description('Append rows from a CSV file (header names the columns) or a .json array of objects')
+    .action(async (id: string, file: string, _opts: unknown, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const before = await client.tables.get(id);
+        let t: Table;
+        if (/\.json$/i.test(file)) {
+          t = await client.tables.appendRows(id, JSON.parse(readFileSync(file, 'utf8')));
+        } else {
+          const upload = withProgress(file, 'Appending', flags.json);
+          try {
+            t = await client.tables.appendCsv(id, upload.stream);
+          } finally {
+            upload.done();
+          }
+        }
+        emit(flags.json, t, () => `Appended ${(t.rowCount - before.rowCount).toLocaleString('en-US')} rows to "${t.name}": now ${t.rowCount.toLocaleString('en-US')} rows, revision ${t.revision}.`);
+      });
+    });
+
+  tables
+    .command('replace <id> <file>')
+    .description('Replace all rows with a new CSV file (a new revision; earlier ones stay readable)')
+    .option('--type <column=type>', 'set a column type instead of the inferred one (repeatable)', collect)
+    .action(async (id: string, file: string, opts: { type?: string[] }, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const upload = withProgress(file, 'Replacing', flags.json);
+        let t: Table;
+        try {
+          t = await client.tables.replace(id, upload.stream, { types: parseTypeFlags(opts.type) });
+        } finally {
+          upload.done();
+        }
+        emit(flags.json, t, () => `Replaced the rows of "${t.name}": ${t.rowCount.toLocaleString('en-US')} rows, revision ${t.revision}.`);
+      });
+    });
+
+  tables
+    .command('list')
+    .description('List tables')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const list = await client.tables.list();
+        emit(flags.json, list, () =>
+          list.length === 0
+            ? 'No tables yet. Import one with `lathe tables import FILE`.'
+            : table(
+                ['id', 'name', 'rows', 'columns', 'revision', 'updated'],
+                list.map((t) => [t.id, t.name, t.rowCount, t.columns.length, t.revision, t.updatedAt]),
+              ),
+        );
+      });
+    });
+
+  tables
+    .command('show <id>')
+    .description('Show a table: columns with types, row count, revision, digest')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const t = await client.tables.get(id);
+        emit(flags.json, t, () => tableText(t));
+      });
+    });
+
+  tables
+    .command('rows <id>')
+    .description('Print a page of rows')
+    .option('--offset <n>', 'first row, 0-based', '0')
+    .option('--limit <n>', 'rows to print (at most 1000)', '20')
+    .option('--revision <n>', 'revision to read (default: current)')
+    .action(async (id: string, opts: { offset: string; limit: string; revision?: string }, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const page = await client.tables.rows(id, {
+          offset: Number(opts.offset),
+          limit: Number(opts.limit),
+          revision: opts.revision === undefined ? undefined : Number(opts.revision),
+        });
+        emit(flags.json, page, () => rowsText(page));
+      });
+    });
+
+  tables
+    .command('revisions <id>')
+    .description('List the revisions of a table, newest first')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const revs = await client.tables.revisions(id);
+        emit(flags.json, revs, () =>
+          table(
+            ['revision', 'kind', 'rows', 'added', 'created', 'digest'],
+            revs.map((r) => [r.revision, r.kind, r.rowCount, r.rowsAdded, r.createdAt, r.digest.slice(0, 16)]),
+          ),
+        );
+      });
+    });
+
+  tables
+    .command('update <id>')
+    .description('Rename a table or set column types (a type change makes a new revision)')
+    .option('--name <name>', 'new name')
+    .option('--type <column=type>', 'set a column type (repeatable)', collect)
+    .action(async (id: string, opts: { name?: string; type?: string[] }, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        const t = await client.tables.update(id, { name: opts.name, columnTypes: parseTypeFlags(opts.type) });
+        emit(flags.json, t, () => tableText(t));
+      });
+    });
+
+  tables
+    .command('delete <id>')
+    .description('Delete a table and all its revisions')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const flags = globals(cmd);
+      await withClient(flags, async (client) => {
+        await client.tables.delete(id);
+        emit(flags.json, { deleted: id }, () => `Deleted table ${id}.`);
+      });
+    });
 }
