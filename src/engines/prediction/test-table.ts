@@ -5,7 +5,9 @@ type Spec = { [name: string]: { type: 'number' | 'boolean' | 'date'; values: num
 
 export function makeTable(spec: Spec, name = 'Orders'): TableData {
   const columns: ColumnData[] = Object.entries(spec).map(([n, c]) =>
-    c.type === 'category' || c.type === 'text' ? { name: n, type: c.type, values: c.values } : { name: n, type: c.type, values: Float64Array.from(c.values) },
+    c.type === 'category' || c.type === 'text'
+      ? { name: n, type: c.type, values: c.values }
+      : { name: n, type: c.type, values: Float64Array.from(c.values as number[]) },
   );
   const rowCount = columns[0]?.values.length ?? 0;
   return { tableId: 't1', name, revision: 1, digest: 'd', rowCount, columns };
