@@ -40,11 +40,10 @@ export function ImportTable({ onImported }: { onImported: (table: TableInfo) => 
     setError(undefined);
     setProgress(0);
     try {
-      let table = await api.tables.import(file, name.trim() || file.name, setProgress);
-      const changed = preview?.columns.filter((c) => types[c.name] && types[c.name] !== c.type) ?? [];
-      if (changed.length > 0) {
-        table = await api.tables.update(table.id, { columns: changed.map((c) => ({ name: c.name, type: types[c.name] })) });
-      }
+      const changed = Object.fromEntries(
+        (preview?.columns ?? []).filter((c) => types[c.name] && types[c.name] !== c.type).map((c) => [c.name, types[c.name]]),
+      );
+      const table = await api.tables.import(file, name.trim() || file.name, changed, setProgress);
       setProgress(null);
       setFile(null);
       setPreview(null);
@@ -99,7 +98,7 @@ export function ImportTable({ onImported }: { onImported: (table: TableInfo) => 
                 {rows.map((r, i) => (
                   <tr key={i}>
                     {preview.columns.map((c, j) => (
-                      <td key={c.name}>{cell(Array.isArray(r) ? r[j] : (r as Record<string, unknown>)[c.name])}</td>
+                      <td key={c.name}>{cell(r[j])}</td>
                     ))}
                   </tr>
                 ))}

@@ -1,7 +1,6 @@
 // One table: its columns and types (changeable), its rows page by page, append rows, revisions.
 import { useState } from 'react';
 import { api, COLUMN_TYPES, type ColumnType } from '../api.js';
-import { cell } from '../components/data-view.js';
 import { ErrorText } from '../components/error-text.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { formatDate } from '../format.js';
@@ -27,7 +26,7 @@ export function TablePage({ tableId }: { tableId: string }) {
   async function changeType(column: string, type: ColumnType) {
     setTypeError(null);
     try {
-      table.setData(await api.tables.update(tableId, { columns: [{ name: column, type }] }));
+      table.setData(await api.tables.update(tableId, { columnTypes: { [column]: type } }));
     } catch (e) {
       setTypeError({ column, error: e });
     }
@@ -79,7 +78,10 @@ export function TablePage({ tableId }: { tableId: string }) {
             <tbody>
               {columns.map((c) => (
                 <tr key={c.name}>
-                  <td>{c.name}</td>
+                  <td>
+                    {c.name}
+                    {c.inferredType !== c.type && <span className="muted"> (inferred: {c.inferredType})</span>}
+                  </td>
                   <td>
                     <select aria-label={`Type of ${c.name}`} value={c.type} onChange={(e) => void changeType(c.name, e.target.value as ColumnType)}>
                       {COLUMN_TYPES.map((ty) => (
@@ -113,17 +115,21 @@ export function TablePage({ tableId }: { tableId: string }) {
           <section className="panel" aria-labelledby="revisions-heading">
             <h2 id="revisions-heading">Revisions</h2>
             <ErrorText error={revisions.error} />
-            <ol className="revisions" reversed>
+            <ul className="revisions">
               {[...(revisions.data ?? [])]
                 .sort((a, b) => b.revision - a.revision)
                 .map((r) => (
                   <li key={r.revision}>
                     <strong>Revision {r.revision}</strong> · {r.rowCount?.toLocaleString() ?? '?'} rows · {formatDate(r.createdAt)}
-                    {r.change && <span className="muted"> · {String(r.change)}</span>}
+                    <span className="muted">
+                      {' '}
+                      · {r.kind}
+                      {r.rowsAdded > 0 ? `, ${r.rowsAdded.toLocaleString()} rows added` : ''}
+                    </span>
                     {r.digest && <span className="digest"> · {r.digest.slice(0, 12)}</span>}
                   </li>
                 ))}
-            </ol>
+            </ul>
           </section>
         </div>
       </div>
@@ -147,7 +153,7 @@ export function TablePage({ tableId }: { tableId: string }) {
                 <tr key={i}>
                   <td className="muted">{offset + i + 1}</td>
                   {columns.map((c, j) => (
-                    <td key={c.name}>{cell(Array.isArray(r) ? r[j] : (r as Record<string, unknown>)[c.name])}</td>
+                    <td key={c.name}>{r[j] === null ? '' : String(r[j])}</td>
                   ))}
                 </tr>
               ))}
