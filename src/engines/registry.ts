@@ -1,10 +1,11 @@
 // Model type → engine: the built-in engines, plus extra engines a caller adds (tests register
 // small real learners this way). One registry instance per service or worker, never global state.
 import { LatheError } from '../domain/errors.js';
+import { predictionEngine } from './prediction/index.js';
 import type { Engine } from './seam.js';
 
 /** The engines Lathe ships, by model type. */
-export const BUILTIN_ENGINES: readonly Engine[] = [];
+export const BUILTIN_ENGINES: readonly Engine[] = [predictionEngine as Engine];
 
 export interface EngineRegistry {
   get(type: string): Engine;

@@ -12,12 +12,19 @@ export interface Lathe {
   close(): Promise<void>;
 }
 
-export async function openLathe(options: LatheOptions): Promise<Lathe> {
+/** `extra.engineModules`: engines (module paths exporting `engine`) that replace built-in ones, e.g. small test learners. */
+export async function openLathe(options: LatheOptions, extra: { engineModules?: string[] } = {}): Promise<Lathe> {
   const resolved = withDefaults(options);
   const storage = await openStorage(resolved);
   const tables = createTablesService(storage);
   if (resolved.samples) await tables.importSamplesIfEmpty();
-  const models = createModelsService(storage, tables, resolved);
+  let models: ModelsService;
+  try {
+    models = await createModelsService(storage, tables, { ...resolved, engineModules: extra.engineModules });
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
   return {
     options: resolved,
     storage,

@@ -18,8 +18,12 @@ export interface ArtifactStore {
   delete(modelId: string, version: number): Promise<void>;
   deleteModel(modelId: string): Promise<void>;
   exists(modelId: string, version: number): Promise<boolean>;
-  /** Files present for a model, as version numbers (tests and maintenance). */
+  /** File names present in a model's folder, sorted (maintenance and tests). */
   list(modelId: string): Promise<string[]>;
+  /** Removes a temp file a crashed write left (name as `list` returns it). */
+  removeTemp(modelId: string, name: string): Promise<void>;
+  /** Models that have a folder of files. */
+  modelIds(): Promise<string[]>;
   pathOf(modelId: string, version: number): string;
 }
 
@@ -118,6 +122,20 @@ export function createArtifactStore(dataDir: string): ArtifactStore {
         return true;
       } catch {
         return false;
+      }
+    },
+
+    async removeTemp(modelId, name) {
+      if (!/^\.\d+\.bin\.[0-9a-f]+\.tmp$/.test(name)) throw new LatheError('INVALID_INPUT', `${name} is not a temporary artifact file.`);
+      await rm(join(dirOf(modelId), name), { force: true });
+    },
+
+    async modelIds() {
+      try {
+        return (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw e;
       }
     },
 

@@ -99,6 +99,7 @@ export interface ModelStore {
   listEvents(modelId: string): Promise<(EventRecord & { id: number })[]>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   listRuns(filter: { modelId?: string; statuses?: RunStatus[] }): Promise<RunRecord[]>;
-  /** Progress writes that change no model state (stage, fraction). */
   updateRun(runId: string, patch: RunPatch): Promise<void>;
+  /** Stores progress only while the run is still queued or running, so a late write never touches an ended run. */
+  updateRunProgress(runId: string, stage: string, progress: number): Promise<void>;
 }

@@ -290,5 +290,14 @@ export function createSqlModelStore(db: Kysely<DB>): ModelStore {
       if (Object.keys(cols).length === 0) return;
       await db.updateTable('model_runs').set(cols).where('id', '=', runId).execute();
     },
+
+    async updateRunProgress(runId, stage, progress) {
+      await db
+        .updateTable('model_runs')
+        .set({ stage, progress })
+        .where('id', '=', runId)
+        .where('status', 'in', ['queued', 'running'])
+        .execute();
+    },
   };
 }
