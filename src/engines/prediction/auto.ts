@@ -38,7 +38,11 @@ const GBDT_CANDIDATES: Candidate[] = [
   { name: 'trees: 7 leaves, rate 0.1, l2 5', learner: 'gbdt', settings: { maxLeaves: 7, learningRate: 0.1, minSamplesLeaf: 30, l2: 5 } },
   { name: 'trees: 63 leaves, rate 0.05, l2 1', learner: 'gbdt', settings: { maxLeaves: 63, learningRate: 0.05, minSamplesLeaf: 10, l2: 1 } },
 ];
-const GLM_CANDIDATE: Candidate = { name: 'linear, l2 1', learner: 'glm', settings: { l2: 1 } };
+const GLM_CANDIDATES: Candidate[] = [
+  { name: 'linear, l2 1', learner: 'glm', settings: { l2: 1 } },
+  { name: 'linear, l2 0.1', learner: 'glm', settings: { l2: 0.1 } },
+  { name: 'linear, l2 10', learner: 'glm', settings: { l2: 10 } },
+];
 
 /** Training rows under which candidates are compared by 4-fold cross-validation instead of one holdout. */
 export const CV_MAX_ROWS = 4000;
@@ -49,14 +53,25 @@ export const VALIDATION_MAX_ROWS = 10_000;
 /** Rows x features x outputs beyond which the linear model trains on a sample (dense matrix memory). */
 export const GLM_MAX_CELLS = 20_000_000;
 
+/** Work (rows x features x outputs) up to which every tree candidate is tried. */
+export const SMALL_WORK = 150_000;
+/** Work up to which two tree candidates are tried and the chosen one is refit on all training rows. */
+export const MEDIUM_WORK = 1_500_000;
+
 /**
  * The candidates for a data size, in priority order. The count depends only on the data size (never
- * on the clock) so the same data and seed always give the same model: the time budget is a work budget.
+ * on the clock) so the same data and seed always give the same model: the time budget is a work
+ * budget, proportional to rows x features x outputs.
  */
 export function candidatesFor(nRows: number, nFeatures: number, nOutputs: number): Candidate[] {
   const work = nRows * Math.max(1, nFeatures) * nOutputs;
-  const count = work <= 2_000_000 ? 5 : work <= 10_000_000 ? 4 : work <= 40_000_000 ? 3 : 2;
-  return [...GBDT_CANDIDATES.slice(0, count), GLM_CANDIDATE];
+  const trees = work <= SMALL_WORK ? GBDT_CANDIDATES.length : work <= MEDIUM_WORK ? 2 : 1;
+  return [...GBDT_CANDIDATES.slice(0, trees), ...GLM_CANDIDATES.slice(0, nRows <= CV_MAX_ROWS ? GLM_CANDIDATES.length : 1)];
+}
+
+/** Large data keeps the chosen candidate as trained on the training part minus the validation rows. */
+export function refitsFor(nRows: number, nFeatures: number, nOutputs: number): boolean {
+  return nRows * Math.max(1, nFeatures) * nOutputs <= MEDIUM_WORK;
 }
 
 export interface AutoInput {
@@ -73,7 +88,7 @@ export interface AutoInput {
 export interface AutoResult {
   model: TrainedModel;
   leaderboard: LeaderboardEntry[];
-  selection: { method: 'cross-validation' | 'holdout'; folds?: number; validationRows: number };
+  selection: { method: 'cross-validation' | 'holdout'; folds?: number; validationRows: number; refit: boolean };
   /** Numerical: the chosen candidate's validation residuals (actual - predicted), out of sample. */
   residuals: Float64Array;
 }
@@ -191,6 +206,7 @@ export function autoTrain(input: AutoInput): AutoResult {
   const leaderboard: LeaderboardEntry[] = [];
   const iterationsOf: number[] = [];
   const residualsOf: number[][] = [];
+  const models: TrainedModel[] = [];
   const total = candidates.length + 1;
   candidates.forEach((c, ci) => {
     input.progress(`trying ${c.name}`, ci / total);
@@ -209,6 +225,7 @@ export function autoTrain(input: AutoInput): AutoResult {
     const trainSeconds = (performance.now() - t0) / 1000;
     const iterations = iters.length ? Math.round(iters.reduce((a, b) => a + b, 0) / iters.length) : undefined;
     iterationsOf.push(iterations ?? 0);
+    models.push(last!);
     const t1 = performance.now();
     predictValues(last!, prepared[0].valid, input.nClasses);
     const predictMsPerRow = (performance.now() - t1) / Math.max(1, prepared[0].valid.nRows);
@@ -229,15 +246,18 @@ export function autoTrain(input: AutoInput): AutoResult {
   for (let i = 1; i < leaderboard.length; i++) if (leaderboard[i].validationScore < leaderboard[best].validationScore) best = i;
   leaderboard[best].selected = true;
   const chosen = candidates[best];
-  input.progress(`refitting ${chosen.name} on the whole training part`, candidates.length / total);
+  input.progress(`finishing ${chosen.name}`, candidates.length / total);
   // Refit on every training row; trees get the rounds early stopping found, a little more for the
   // larger data (the validation rows join the training rows).
   const rounds = chosen.learner === 'gbdt' ? Math.max(1, Math.round(iterationsOf[best] * 1.1)) : null;
-  const model = fit(chosen, input, ds, y, rounds);
+  const refit = useCv || refitsFor(ds.nRows, ds.features.length, nOut);
+  const model = refit ? fit(chosen, input, ds, y, rounds) : models[best];
   return {
     model,
     leaderboard,
-    selection: useCv ? { method: 'cross-validation', folds: FOLDS, validationRows: ds.nRows } : { method: 'holdout', validationRows: parts[0].valid.length },
+    selection: useCv
+      ? { method: 'cross-validation', folds: FOLDS, validationRows: ds.nRows, refit }
+      : { method: 'holdout', validationRows: parts[0].valid.length, refit },
     residuals: Float64Array.from(residualsOf[best]),
   };
 }

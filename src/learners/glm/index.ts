@@ -35,7 +35,8 @@ export interface GlmModel {
 
 export const GLM_FORMAT_VERSION = 1;
 
-function standardize(x: Float64Array, nRows: number, p: number): { mean: Float64Array; scale: Float64Array; z: Float64Array } {
+/** Mean and standard deviation per feature (1 for constant features). */
+function moments(x: Float64Array, nRows: number, p: number): { mean: Float64Array; scale: Float64Array } {
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
   for (let i = 0; i < nRows; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
@@ -45,12 +46,45 @@ function standardize(x: Float64Array, nRows: number, p: number): { mean: Float64
     const sd = Math.sqrt(scale[j] / nRows);
     scale[j] = sd > 1e-12 ? sd : 1;
   }
-  const z = new Float64Array(nRows * p);
-  for (let i = 0; i < nRows; i++) for (let j = 0; j < p; j++) z[i * p + j] = (x[i * p + j] - mean[j]) / scale[j];
-  return { mean, scale, z };
+  return { mean, scale };
 }
 
-/** Solves (A) w = b in place for a symmetric positive definite A (p*p row-major) by Cholesky. */
+/**
+ * The non-zero cells of x by row (compressed sparse rows). One-hot columns are mostly zero, and
+ * standardizing them would make them dense, so the solver works on raw x and applies the
+ * standardization algebraically: w . z = sum_j (w_j / s_j) x_j - sum_j w_j m_j / s_j.
+ */
+interface Sparse {
+  /** Int32Array of length nRows + 1: row i's cells are [rowStart[i], rowStart[i+1]). */
+  rowStart: Int32Array;
+  /** Int32Array of length nnz: column of each cell. */
+  col: Int32Array;
+  /** Float64Array of length nnz: value of each cell. */
+  val: Float64Array;
+}
+
+function toSparse(x: Float64Array, nRows: number, p: number): Sparse {
+  let nnz = 0;
+  for (let k = 0; k < x.length; k++) if (x[k] !== 0) nnz++;
+  const rowStart = new Int32Array(nRows + 1);
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let o = 0;
+  for (let i = 0; i < nRows; i++) {
+    rowStart[i] = o;
+    for (let j = 0; j < p; j++) {
+      const v = x[i * p + j];
+      if (v !== 0) {
+        col[o] = j;
+        val[o++] = v;
+      }
+    }
+  }
+  rowStart[nRows] = o;
+  return { rowStart, col, val };
+}
+
+/** Solves A w = b for a symmetric positive definite A (p*p row-major) by Cholesky. */
 function choleskySolve(A: Float64Array, b: Float64Array, p: number): Float64Array {
   const L = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
@@ -81,26 +115,33 @@ function choleskySolve(A: Float64Array, b: Float64Array, p: number): Float64Arra
  */
 export function trainGlm(x: Float64Array, nRows: number, nFeatures: number, y: Float64Array, params: GlmParams): GlmModel {
   const p = nFeatures;
-  const { mean, scale, z } = standardize(x, nRows, p);
+  const { mean, scale } = moments(x, nRows, p);
+  const sp = toSparse(x, nRows, p);
+  const { rowStart, col, val } = sp;
   if (params.loss === 'squared') {
     let ym = 0;
     for (let i = 0; i < nRows; i++) ym += y[i];
     ym /= nRows;
-    // Standardized columns have mean 0, so the intercept is the mean of y and drops out of the system.
+    // Standardized columns have mean 0, so the intercept is the mean of y and drops out; the
+    // centered cross-products come from the raw ones: sum z_j z_k = (sum x_j x_k - n m_j m_k) / (s_j s_k).
     const A = new Float64Array(p * p);
-    const b = new Float64Array(p);
+    const xy = new Float64Array(p);
     for (let i = 0; i < nRows; i++) {
-      const o = i * p;
       const r = y[i] - ym;
-      for (let j = 0; j < p; j++) {
-        const zj = z[o + j];
-        if (zj === 0) continue;
-        b[j] += zj * r;
-        for (let k = 0; k <= j; k++) A[j * p + k] += zj * z[o + k];
+      for (let a = rowStart[i]; a < rowStart[i + 1]; a++) {
+        const j = col[a];
+        xy[j] += val[a] * r;
+        for (let b = rowStart[i]; b <= a; b++) A[j * p + col[b]] += val[a] * val[b];
       }
     }
+    const b = new Float64Array(p);
     for (let j = 0; j < p; j++) {
-      for (let k = 0; k < j; k++) A[k * p + j] = A[j * p + k];
+      b[j] = xy[j] / scale[j];
+      for (let k = 0; k <= j; k++) {
+        const v = (A[j * p + k] - nRows * mean[j] * mean[k]) / (scale[j] * scale[k]);
+        A[j * p + k] = v;
+        A[k * p + j] = v;
+      }
       A[j * p + j] += params.l2;
     }
     const w = choleskySolve(A, b, p);
@@ -109,24 +150,41 @@ export function trainGlm(x: Float64Array, nRows: number, nFeatures: number, y: F
   const K = params.loss === 'softmax' ? params.nClasses! : 1;
   const theta = new Float64Array(K * p + K);
   const logits = new Float64Array(K);
+  const g = new Float64Array(K);
+  /** Float64Array of length K * p: w / s, the weights on raw x. */
+  const v = new Float64Array(K * p);
+  /** Float64Array of length K: sum over rows of the loss gradient (for the mean terms). */
+  const gSum = new Float64Array(K);
+  const offset = new Float64Array(K);
+  // The minimizer sees the objective divided by nRows (same minimum), so one gradient tolerance
+  // means the same precision for 100 rows and for 100,000.
+  const inv = 1 / nRows;
   const fg = (t: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
+    gSum.fill(0);
+    for (let k = 0; k < K; k++) {
+      let c = 0;
+      for (let j = 0; j < p; j++) {
+        v[k * p + j] = t[k * p + j] / scale[j];
+        c += v[k * p + j] * mean[j];
+      }
+      offset[k] = t[K * p + k] - c;
+    }
     let f = 0;
     for (let i = 0; i < nRows; i++) {
-      const o = i * p;
+      const a0 = rowStart[i];
+      const a1 = rowStart[i + 1];
       for (let k = 0; k < K; k++) {
-        let s = t[K * p + k];
+        let s = offset[k];
         const w = k * p;
-        for (let j = 0; j < p; j++) s += t[w + j] * z[o + j];
+        for (let a = a0; a < a1; a++) s += v[w + col[a]] * val[a];
         logits[k] = s;
       }
       if (K === 1) {
         const s = logits[0];
         // log(1 + e^s) - y s, computed stably.
         f += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i] * s;
-        const g = 1 / (1 + Math.exp(-s)) - y[i];
-        for (let j = 0; j < p; j++) grad[j] += g * z[o + j];
-        grad[p] += g;
+        g[0] = 1 / (1 + Math.exp(-s)) - y[i];
       } else {
         let mx = -Infinity;
         for (let k = 0; k < K; k++) mx = Math.max(mx, logits[k]);
@@ -134,21 +192,28 @@ export function trainGlm(x: Float64Array, nRows: number, nFeatures: number, y: F
         for (let k = 0; k < K; k++) sum += Math.exp(logits[k] - mx);
         const lse = mx + Math.log(sum);
         f += lse - logits[y[i]];
-        for (let k = 0; k < K; k++) {
-          const g = Math.exp(logits[k] - lse) - (y[i] === k ? 1 : 0);
-          const w = k * p;
-          for (let j = 0; j < p; j++) grad[w + j] += g * z[o + j];
-          grad[K * p + k] += g;
-        }
+        for (let k = 0; k < K; k++) g[k] = Math.exp(logits[k] - lse) - (y[i] === k ? 1 : 0);
       }
+      for (let k = 0; k < K; k++) {
+        const gk = g[k];
+        gSum[k] += gk;
+        const w = k * p;
+        for (let a = a0; a < a1; a++) grad[w + col[a]] += gk * val[a];
+      }
+    }
+    // d/dw_kj = (sum_i g_ik x_ij - m_j sum_i g_ik) / s_j; d/db_k = sum_i g_ik.
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < p; j++) grad[k * p + j] = (grad[k * p + j] - mean[j] * gSum[k]) / scale[j];
+      grad[K * p + k] = gSum[k];
     }
     for (let j = 0; j < K * p; j++) {
       f += 0.5 * params.l2 * t[j] * t[j];
       grad[j] += params.l2 * t[j];
     }
-    return f;
+    for (let j = 0; j < grad.length; j++) grad[j] *= inv;
+    return f * inv;
   };
-  lbfgs(fg, theta, { maxIter: params.maxIter ?? 500, gradientTolerance: params.gradientTolerance ?? 1e-4 });
+  lbfgs(fg, theta, { maxIter: params.maxIter ?? 150, gradientTolerance: params.gradientTolerance ?? 1e-6 });
   return {
     formatVersion: 1,
     loss: params.loss,

@@ -100,7 +100,7 @@ export function lbfgs(fg: (x: Float64Array, grad: Float64Array) => number, x: Fl
       Y.push(y);
       rho.push(1 / sy);
     }
-    if (Math.abs(fOld - f) <= 1e-12 * Math.max(1, Math.abs(f))) break;
+    if (Math.abs(fOld - f) <= 1e-10 * Math.max(1, Math.abs(f))) break;
   }
   return iter;
 }
