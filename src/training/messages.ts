@@ -2,21 +2,28 @@
 import type { TrainResult } from '../engines/seam.js';
 import type { ColumnData, TableData } from '../tables/table-data.js';
 
-/** The worker's input: everything it needs, so it loads nothing itself. */
-export interface WorkerInput {
+/** Given once when a worker starts. */
+export interface WorkerSetup {
+  /** Extra engine modules (paths or file URLs) loaded before any job. */
+  engineModules: string[];
+}
+
+/** One training job: everything it needs, so the worker loads nothing itself. */
+export interface JobInput {
+  jobId: string;
   modelType: string;
   configuration: unknown;
   seed: number;
   threads: number;
-  /** Extra engine modules (file URLs) to load before resolving `modelType`. */
-  engineModules: string[];
   data: TableData;
 }
 
+export type ToWorker = { kind: 'train'; input: JobInput };
+
 export type WorkerMessage =
-  | { kind: 'progress'; stage: string; fraction: number }
-  | { kind: 'done'; result: TrainResult }
-  | { kind: 'error'; code: string | null; message: string; details: Record<string, unknown> };
+  | { kind: 'progress'; jobId: string; stage: string; fraction: number }
+  | { kind: 'done'; jobId: string; result: TrainResult }
+  | { kind: 'error'; jobId: string; code: string | null; message: string; details: Record<string, unknown> };
 
 /**
  * Copies the table's typed arrays into fresh buffers and lists them for transfer: the worker gets

@@ -79,6 +79,12 @@ describe('training runner', () => {
     expect(log.failures.get('bad')).toBe('The table has no column "nope" to predict.');
     expect(log.failures.get('throw')).toBe('the stump engine crashed on purpose');
     expect(log.failures.get('exit')).toMatch(/stopped unexpectedly \(exit code 7\)/);
+    // Workers that reported a failure, and fresh ones replacing a dead one, take the next runs.
+    runner.enqueue(job('after1', {}));
+    runner.enqueue(job('after2', {}));
+    runner.enqueue(job('after3', {}));
+    await Promise.all([settledRun('after1'), settledRun('after2'), settledRun('after3')]);
+    expect([...log.results.keys()].sort()).toEqual(['after1', 'after2', 'after3']);
     await runner.stop();
   });
 

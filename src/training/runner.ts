@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainResult } from '../engines/seam.js';
 import type { TableData } from '../tables/table-data.js';
-import { tableForTransfer, type WorkerInput, type WorkerMessage } from './messages.js';
+import { tableForTransfer, type JobInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
 
 export interface RunJob {
   runId: string;
@@ -39,25 +39,25 @@ interface Active {
   done: Promise<void>;
 }
 
+/** Idle workers are kept this long for the next run, then ended to give their memory back. */
+const IDLE_MS = 60_000;
+
 /**
- * The worker entry, from compiled dist/ (worker.js) or from TypeScript sources (tests, tsx): there a
+ * Starts a worker, from compiled dist/ (worker.js) or from TypeScript sources (tests, tsx): there a
  * small JavaScript bootstrap registers tsx first, because Node 20 does not apply `--import tsx`
  * from a worker's execArgv to the worker's entry module.
  */
-function spawnWorker(input: WorkerInput, transfer: ArrayBuffer[]): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), { workerData: input, transferList: transfer });
-  }
+function spawnWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
   const entry = new URL('./worker.ts', import.meta.url).href;
-  return new Worker(new URL('./worker-from-source.mjs', import.meta.url), {
-    workerData: { ...input, entry },
-    transferList: transfer,
-  });
+  return new Worker(new URL('./worker-from-source.mjs', import.meta.url), { workerData: { ...setup, entry } });
 }
 
 export class TrainingRunner {
   private readonly queue: RunJob[] = [];
   private readonly active = new Map<string, Active>();
+  /** Warm workers waiting for a job, with the timer that ends them. */
+  private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
   private stopping = false;
 
   constructor(private readonly options: RunnerOptions) {}
@@ -99,6 +99,10 @@ export class TrainingRunner {
     for (const a of pending) {
       a.cancelled = true;
       await a.worker?.terminate();
+    }
+    for (const { worker, timer } of this.idle.splice(0)) {
+      clearTimeout(timer);
+      await worker.terminate();
     }
     await Promise.allSettled(pending.map((a) => a.done));
   }
@@ -148,37 +152,81 @@ export class TrainingRunner {
     }
   }
 
+  /** A warm worker if one waits, otherwise a new one; referenced while it works so the process stays up. */
+  private acquire(): Worker {
+    const warm = this.idle.pop();
+    if (warm) {
+      clearTimeout(warm.timer);
+      warm.worker.ref();
+      return warm.worker;
+    }
+    const worker = spawnWorker({ engineModules: this.options.engineModules });
+    // A warm worker that dies while idle must never be handed a job.
+    worker.on('exit', () => {
+      const i = this.idle.findIndex((x) => x.worker === worker);
+      if (i >= 0) {
+        clearTimeout(this.idle[i].timer);
+        this.idle.splice(i, 1);
+      }
+    });
+    return worker;
+  }
+
+  private putBack(worker: Worker): void {
+    if (this.stopping) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const timer = setTimeout(() => {
+      const i = this.idle.findIndex((x) => x.worker === worker);
+      if (i >= 0) this.idle.splice(i, 1);
+      void worker.terminate();
+    }, IDLE_MS);
+    timer.unref();
+    this.idle.push({ worker, timer });
+  }
+
   private train(a: Active, data: TableData): Promise<{ ok: true; result: TrainResult } | { ok: false; message: string }> {
     const { job } = a;
     const { data: payload, transfer } = tableForTransfer(data);
-    const input: WorkerInput = {
+    const input: JobInput = {
+      jobId: job.runId,
       modelType: job.modelType,
       configuration: job.configuration,
       seed: job.seed,
       threads: this.options.threads,
-      engineModules: this.options.engineModules,
       data: payload,
     };
+    const worker = this.acquire();
+    a.worker = worker;
     return new Promise((resolve) => {
-      let settled = false;
-      const settle = (v: { ok: true; result: TrainResult } | { ok: false; message: string }) => {
-        if (settled) return;
-        settled = true;
-        void worker.terminate();
+      const detach = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      /** `reusable`: the worker finished the job normally and can take the next one. */
+      const settle = (v: { ok: true; result: TrainResult } | { ok: false; message: string }, reusable: boolean) => {
+        detach();
+        if (reusable && !a.cancelled) this.putBack(worker);
+        else void worker.terminate();
         resolve(v);
       };
-      const worker = spawnWorker(input, transfer);
-      a.worker = worker;
-      worker.on('message', (m: WorkerMessage) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.jobId !== job.runId) return;
         if (m.kind === 'progress') this.options.hooks.onProgress(job.runId, m.stage, m.fraction);
-        else if (m.kind === 'done') settle({ ok: true, result: m.result });
-        else settle({ ok: false, message: m.message });
-      });
-      worker.on('error', (e) => settle({ ok: false, message: `the training crashed: ${e.message}` }));
-      worker.on('exit', (code) => {
-        if (a.cancelled) settle({ ok: false, message: 'cancelled' });
-        else settle({ ok: false, message: `the training process stopped unexpectedly (exit code ${code})` });
-      });
+        else if (m.kind === 'done') settle({ ok: true, result: m.result }, true);
+        else settle({ ok: false, message: m.message }, true);
+      };
+      const onError = (e: Error) => settle({ ok: false, message: `the training crashed: ${e.message}` }, false);
+      const onExit = (code: number) =>
+        settle({ ok: false, message: a.cancelled ? 'cancelled' : `the training process stopped unexpectedly (exit code ${code})` }, false);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      const message: ToWorker = { kind: 'train', input };
+      worker.postMessage(message, transfer);
     });
   }
 }

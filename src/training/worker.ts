@@ -1,20 +1,24 @@
-// The training worker thread: resolves the engine by model type, trains on the table it was
-// given, and posts progress and the result (artifact transferred) back to the runner.
+// A training worker thread: loads the engines once, then trains the jobs the runner sends it one
+// at a time, posting progress and each result (artifact transferred). Kept warm between runs so a
+// run does not pay for starting a thread and loading the engines.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngineRegistry } from '../engines/registry.js';
+import { createEngineRegistry, type EngineRegistry } from '../engines/registry.js';
 import { loadEngineModules } from './engine-modules.js';
-import { artifactForTransfer, type WorkerInput, type WorkerMessage } from './messages.js';
+import { artifactForTransfer, type JobInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs only as a worker thread');
 
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const setup = workerData as WorkerSetup;
+const registry: Promise<EngineRegistry> = loadEngineModules(setup.engineModules).then((extra) => createEngineRegistry(extra));
+// An unhandled rejection would kill the thread before a job can report it; jobs await it instead.
+registry.catch(() => undefined);
 
-async function main(input: WorkerInput): Promise<void> {
-  const registry = createEngineRegistry(await loadEngineModules(input.engineModules));
-  const engine = registry.get(input.modelType);
+async function train(input: JobInput): Promise<void> {
+  const engine = (await registry).get(input.modelType);
   const configuration = engine.configurationSchema.parse(input.configuration);
-  // Progress is sent at most every 50 ms (and on every stage change) so a chatty engine cannot flood the port.
+  // Progress is sent at most every 50 ms per stage so a chatty engine cannot flood the port.
   let lastStage = '';
   let lastAt = 0;
   const progress = (stage: string, fraction: number) => {
@@ -22,26 +26,33 @@ async function main(input: WorkerInput): Promise<void> {
     if (stage === lastStage && now - lastAt < 50) return;
     lastStage = stage;
     lastAt = now;
-    post({ kind: 'progress', stage, fraction: Math.min(1, Math.max(0, fraction)) });
+    post({ kind: 'progress', jobId: input.jobId, stage, fraction: Math.min(1, Math.max(0, fraction)) });
   };
   const result = await engine.train(input.data, configuration, { seed: input.seed, progress, threads: input.threads });
   const { artifact, transfer } = artifactForTransfer(result.artifact);
-  post({ kind: 'done', result: { ...result, artifact } }, transfer);
+  post({ kind: 'done', jobId: input.jobId, result: { ...result, artifact } }, transfer);
 }
 
-main(workerData as WorkerInput).catch((e: unknown) => {
+function describeError(e: unknown): { code: string | null; message: string; details: Record<string, unknown> } {
   const err = e as { code?: unknown; message?: unknown; details?: unknown; issues?: unknown; name?: unknown };
   const isLathe = err?.name === 'LatheError' && typeof err.code === 'string';
   // A zod parse failure is a configuration the engine's schema rejects.
-  const isZod = Array.isArray(err?.issues);
-  post({
-    kind: 'error',
-    code: isLathe ? (err.code as string) : isZod ? 'INVALID_CONFIGURATION' : null,
-    message: isZod
-      ? `The configuration is not valid: ${(err.issues as { path: unknown[]; message: string }[]).map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`).join('; ')}`
-      : typeof err?.message === 'string'
-        ? err.message
-        : String(e),
+  if (Array.isArray(err?.issues)) {
+    const issues = err.issues as { path: unknown[]; message: string }[];
+    return {
+      code: 'INVALID_CONFIGURATION',
+      message: `The configuration is not valid: ${issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`).join('; ')}`,
+      details: {},
+    };
+  }
+  return {
+    code: isLathe ? (err.code as string) : null,
+    message: typeof err?.message === 'string' ? err.message : String(e),
     details: isLathe && err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {},
-  });
+  };
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.kind !== 'train') return;
+  train(m.input).catch((e: unknown) => post({ kind: 'error', jobId: m.input.jobId, ...describeError(e) }));
 });

@@ -1,0 +1,174 @@
+// Races, cancellation, progress and restart recovery through the real service and worker threads.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Run } from '../../src/contract/runs.js';
+import { createSqlModelStore } from '../../src/storage/models/sql-model-store.js';
+import { importCsv, openHarness, thresholdCsv, type Harness } from './harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.cleanup();
+});
+
+const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: { code: string; message: string }) => ({ ok: false as const, e }));
+
+async function setup(options: { maxConcurrentRuns?: number } = {}) {
+  h = await openHarness(options);
+  const table = await importCsv(h.lathe, 'rows', thresholdCsv(60));
+  const make = (name: string, extra: Record<string, unknown> = {}) =>
+    h.lathe.models.create({ name, type: 'prediction', configuration: { tableId: table.id, target: 'y', ...extra } });
+  return { table, make };
+}
+
+async function waitFor(pred: () => Promise<boolean>) {
+  for (let i = 0; i < 500; i++) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('condition never met');
+}
+
+describe('concurrent requests', () => {
+  it('serializes two racing publishes: exactly one wins, the other is refused and nothing is half-written', async () => {
+    const { make } = await setup();
+    const m = h.lathe.models;
+    const model = await make('Race');
+    await m.waitForRun((await m.train(model.id)).id);
+    const results = await Promise.all([settle(m.publish(model.id)), settle(m.publish(model.id))]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const refused = results.find((r) => !r.ok)!;
+    expect(refused.ok || refused.e).toMatchObject({ code: 'INVALID_TRANSITION', message: 'There is no last trained version to publish. Train the model first.' });
+    const after = await m.get(model.id);
+    expect([after.published?.version, after.lastTrained]).toEqual([1, null]);
+    expect((await m.history(model.id)).events.filter((e) => e.type === 'published')).toHaveLength(1);
+  });
+
+  it('serializes train while publishing, and two racing trains start exactly one run', async () => {
+    const { make } = await setup();
+    const m = h.lathe.models;
+    const model = await make('Both');
+    await m.waitForRun((await m.train(model.id)).id);
+    await m.newVersion(model.id, 'lastTrained');
+    const [published, trained, again] = await Promise.all([settle(m.publish(model.id)), settle(m.train(model.id)), settle(m.train(model.id))]);
+    expect(published.ok).toBe(true);
+    expect(trained.ok).toBe(true);
+    expect(again.ok || again.e).toMatchObject({ code: 'INVALID_TRANSITION', message: 'This model is already training. Wait for it to finish or cancel it.' });
+    const run = trained.ok ? trained.v : (null as never);
+    expect((await m.waitForRun(run.id)).status).toBe('succeeded');
+    const after = await m.get(model.id);
+    expect([after.published?.version, after.lastTrained?.version, after.draft]).toEqual([1, 2, null]);
+  });
+
+  it('refuses a write whose state changed since it was read (compare-and-set in the store)', async () => {
+    const { make } = await setup();
+    const model = await make('Cas');
+    const store = createSqlModelStore(h.lathe.storage.db);
+    const read = (await store.getState(model.id))!;
+    const first = { modelId: model.id, expectedRevision: read.revision, state: { ...read.state, name: 'First' }, events: [] };
+    await store.commit(first);
+    await expect(store.commit({ ...first, state: { ...read.state, name: 'Second' } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `Model ${model.id} was changed by another request; reload and try again.`,
+    });
+    expect((await store.getState(model.id))!.state.name).toBe('First');
+  });
+});
+
+describe('runs', () => {
+  it('queues runs beyond maxConcurrentRuns and cancels a queued one without touching its draft', async () => {
+    const { make } = await setup({ maxConcurrentRuns: 1 });
+    const m = h.lathe.models;
+    const slow = await make('Slow', { delayMs: 20_000 });
+    const waiting = await make('Waiting');
+    const first = await m.train(slow.id);
+    const second = await m.train(waiting.id);
+    await waitFor(async () => (await m.getRun(first.id)).status === 'running');
+    expect((await m.getRun(second.id)).status).toBe('queued');
+    const cancelled = await m.cancelRun(second.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', version: null });
+    const model = await m.get(waiting.id);
+    expect(model.activeRun).toBeNull();
+    expect(model.draft?.configuration).toMatchObject({ target: 'y' });
+    expect(model.lastRunOutcome).toMatchObject({ status: 'cancelled', message: 'Training was cancelled.' });
+    await expect(m.cancelRun(second.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', message: `Run ${second.id} has already ended (cancelled); there is nothing to cancel.` });
+    // The running one is cancelled too: its worker is terminated and no version appears.
+    expect((await m.cancelRun(first.id)).status).toBe('cancelled');
+    const after = await m.get(slow.id);
+    expect([after.lastTrained, after.activeRun, after.draft === null]).toEqual([null, null, false]);
+    // The freed slot lets a new run start and finish.
+    const third = await m.train(waiting.id);
+    expect((await m.waitForRun(third.id)).status).toBe('succeeded');
+  });
+
+  it('reports progress to subscribers and stores it while running; the published version keeps serving', async () => {
+    const { make } = await setup();
+    const m = h.lathe.models;
+    const model = await make('Progress');
+    await m.waitForRun((await m.train(model.id)).id);
+    await m.publish(model.id);
+    await m.newVersion(model.id);
+    await m.saveDraft(model.id, { tableId: (await m.get(model.id)).draft!.configuration.tableId, target: 'y', delayMs: 1500 });
+    const run = await m.train(model.id);
+    const seen: Run[] = [];
+    m.subscribeRun(run.id, (r) => seen.push(r));
+    await waitFor(async () => (await m.getRun(run.id)).stage === 'training');
+    const served = await m.predict(model.id, [{ x: 59 }]);
+    expect(served).toMatchObject({ version: 1, results: [{ prediction: 'high' }] });
+    await waitFor(async () => {
+      const { db } = h.lathe.storage;
+      const row = await db.selectFrom('model_runs').select(['stage', 'progress']).where('id', '=', run.id).executeTakeFirstOrThrow();
+      return row.stage === 'training' && row.progress > 0;
+    });
+    const done = await m.waitForRun(run.id);
+    expect(done.status).toBe('succeeded');
+    const stages = seen.map((r) => r.stage);
+    expect(stages).toContain('training');
+    expect(seen.at(-1)).toMatchObject({ status: 'succeeded', version: 2 });
+    const fractions = seen.filter((r) => r.status === 'running').map((r) => r.progress);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+  });
+
+  it('after a crash, marks runs left running as interrupted and keeps the slots', async () => {
+    const { make } = await setup();
+    const m = h.lathe.models;
+    const model = await make('Crash');
+    await m.waitForRun((await m.train(model.id)).id);
+    await m.publish(model.id);
+    await m.newVersion(model.id);
+    // What a process that died mid-training leaves behind: the run 'running', the model pointing at it.
+    const store = createSqlModelStore(h.lathe.storage.db);
+    const stored = (await store.getState(model.id))!;
+    const now = new Date().toISOString();
+    const activeRun = { runId: 'run_crashed', kind: 'train' as const, configuration: stored.state.draft!.configuration, basedOn: 1, status: 'running' as const, queuedAt: now };
+    await store.commit({
+      modelId: model.id,
+      expectedRevision: stored.revision,
+      state: { ...stored.state, activeRun },
+      events: [],
+      insertRuns: [
+        {
+          id: 'run_crashed', modelId: model.id, kind: 'train', status: 'running', stage: 'training', progress: 0.4, version: null, error: null,
+          createdAt: now, startedAt: now, finishedAt: null, actor: 'local', basedOn: 1, configuration: activeRun.configuration,
+          tableId: String(activeRun.configuration.tableId), tableRevision: 1, seed: 42,
+        },
+      ],
+    });
+    const lathe = await h.reopen();
+    expect(await lathe.models.getRun('run_crashed')).toMatchObject({ status: 'failed', error: 'interrupted: the server stopped during training' });
+    const after = await lathe.models.get(model.id);
+    expect(after.activeRun).toBeNull();
+    expect(after.published?.version).toBe(1);
+    expect(after.draft?.basedOn).toBe(1);
+    expect(after.lastRunOutcome).toMatchObject({ runId: 'run_crashed', status: 'failed', message: 'interrupted: the server stopped during training' });
+    expect(await lathe.models.predict(model.id, [{ x: 0 }])).toMatchObject({ version: 1 });
+  });
+
+  it('ends its own runs as interrupted when the service closes mid-training', async () => {
+    const { make } = await setup();
+    const model = await make('Closing', { delayMs: 20_000 });
+    const run = await h.lathe.models.train(model.id);
+    await waitFor(async () => (await h.lathe.models.getRun(run.id)).status === 'running');
+    const lathe = await h.reopen();
+    expect(await lathe.models.getRun(run.id)).toMatchObject({ status: 'failed', error: 'interrupted: the server stopped during training' });
+    expect((await lathe.models.get(model.id)).actions.train.allowed).toBe(true);
+  });
+});
