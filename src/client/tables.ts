@@ -2,8 +2,24 @@
 import type { AppendRowsBody, ColumnTypes, RowsPage, Table, TableList, TablePreview, TableRevisionList, UpdateTableBody } from '../contract/tables.js';
 import type { Http } from './http.js';
 
-/** A file to upload: its text, a Blob/File, or a byte stream (the CLI streams files from disk this way). */
-export type Upload = string | Blob | ReadableStream<Uint8Array>;
+/** A file to upload: its text, a Blob/File, a web byte stream, or any async iterable of bytes (e.g. a Node stream). */
+export type Upload = string | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** Turns an async iterable (a Node Readable, a generator) into a web stream fetch can send; other bodies pass through. */
+function body(file: Upload): BodyInit {
+  if (typeof file === 'string' || file instanceof Blob || file instanceof ReadableStream) return file;
+  const it = file[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
 
 export interface UploadOptions {
   /** Table name; taken names are refused (409). Default: from fileName, made unique. */
@@ -23,7 +39,7 @@ export function tablesClient(http: Http) {
     /** Creates a table from a CSV/TSV file (streamed). */
     async upload(file: Upload, options: UploadOptions = {}): Promise<Table> {
       const res = await http.send('POST', '/api/tables', {
-        body: file,
+        body: body(file),
         headers: csvHeaders,
         query: { name: options.name, fileName: options.fileName, types: types(options.types) },
       });
@@ -31,7 +47,7 @@ export function tablesClient(http: Http) {
     },
     /** First rows and inferred types of a file, without saving it. */
     async preview(file: Upload, rows?: number): Promise<TablePreview> {
-      const res = await http.send('POST', '/api/tables/preview', { body: file, headers: csvHeaders, query: { rows } });
+      const res = await http.send('POST', '/api/tables/preview', { body: body(file), headers: csvHeaders, query: { rows } });
       return (await res.json()) as TablePreview;
     },
     async list(): Promise<Table[]> {
@@ -47,12 +63,12 @@ export function tablesClient(http: Http) {
     appendRows: (id: string, rows: AppendRowsBody) => http.json<Table>('POST', path(id, '/rows'), rows),
     /** Appends the rows of a CSV file whose header names the table's columns. */
     async appendCsv(id: string, file: Upload): Promise<Table> {
-      const res = await http.send('POST', path(id, '/rows'), { body: file, headers: csvHeaders });
+      const res = await http.send('POST', path(id, '/rows'), { body: body(file), headers: csvHeaders });
       return (await res.json()) as Table;
     },
     /** Replaces all rows with a new file (a new revision). */
     async replace(id: string, file: Upload, options: { types?: ColumnTypes } = {}): Promise<Table> {
-      const res = await http.send('PUT', path(id, '/rows'), { body: file, headers: csvHeaders, query: { types: types(options.types) } });
+      const res = await http.send('PUT', path(id, '/rows'), { body: body(file), headers: csvHeaders, query: { types: types(options.types) } });
       return (await res.json()) as Table;
     },
     async revisions(id: string) {

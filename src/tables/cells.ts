@@ -42,6 +42,12 @@ export function parseBooleanCell(raw: string): number {
   return Number.NaN;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return DAYS[month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 /** Milliseconds since 1970-01-01T00:00:00Z of an ISO date cell, NaN when it is not a valid date. A time without a zone is read as UTC so results do not depend on the server's time zone. */
 export function parseDateCell(raw: string): number {
   const m = ISO_DATE.exec(trimmed(raw));
@@ -54,8 +60,7 @@ export function parseDateCell(raw: string): number {
   const second = m[6] ? Number(m[6]) : 0;
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return Number.NaN;
+  if (day > daysIn(year, month)) return Number.NaN;
   let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   // Date.UTC maps years 0-99 to 1900-1999; set the year explicitly to keep them literal.
   if (year < 100) {

@@ -174,13 +174,17 @@ async function* parseRecords(source: ByteSource, state: { bytes: number; delimit
     const rows: string[][] = [];
     const lines: number[] = [];
     const lineOf: number[] = new Array(results.data.length);
+    // Only quoted fields can hold line breaks: without a quote in the slice, every record is one line.
+    const quoted = aggregate.indexOf('"') !== -1;
     for (let r = 0; r < results.data.length; r++) {
       const row = results.data[r];
       lineOf[r] = line;
       let newlines = 0;
-      for (let c = 0; c < row.length; c++) {
-        const f = row[c];
-        for (let k = f.indexOf(nl); k !== -1; k = f.indexOf(nl, k + 1)) newlines++;
+      if (quoted) {
+        for (let c = 0; c < row.length; c++) {
+          const f = row[c];
+          for (let k = f.indexOf(nl); k !== -1; k = f.indexOf(nl, k + 1)) newlines++;
+        }
       }
       const startLine = line;
       line += 1 + newlines;

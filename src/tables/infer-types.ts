@@ -1,12 +1,17 @@
 // Column type inference: statistics gathered while rows stream past, then one decision per column.
 import { LatheError } from '../domain/errors.js';
-import { hasLeadingZero, isMissingCell, parseBooleanCell, parseDateCell, parseNumberCell, quoteCell } from './cells.js';
+import { hasLeadingZero, isMissingCell, parseBooleanCell, parseDateCell, quoteCell } from './cells.js';
 import type { ColumnType } from './table-data.js';
 
-/** Distinct values remembered per column; past this the column simply has "many" distinct values. */
-const DISTINCT_CAP = 10_000;
+/**
+ * Text-versus-category is judged on the first SAMPLE non-missing values of a column (distinct count,
+ * multi-word share): enough to tell free text from labels, and it keeps the per-cell cost of large
+ * imports low.
+ */
+const SAMPLE = 10_000;
 /** Average length above which a string column is free-form text rather than a category. */
 const TEXT_AVERAGE_LENGTH = 30;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** The first cell that broke a type, so an override can be refused with its row and value. */
 interface FirstMiss {
@@ -20,8 +25,8 @@ export class ColumnStats {
   nonMissing = 0;
   private totalLength = 0;
   private multiWord = 0;
+  /** Distinct values among the first SAMPLE non-missing ones. */
   private readonly distinct = new Set<string>();
-  private distinctOverflow = false;
   /** Lower-cased boolean words seen; null once a non-boolean word appears. */
   private boolWords: Set<string> | null = new Set();
   private leadingZero: FirstMiss | null = null;
@@ -38,17 +43,15 @@ export class ColumnStats {
     if (isMissingCell(raw)) return;
     this.nonMissing++;
     this.totalLength += raw.length;
-    if (!this.distinctOverflow) {
+    if (this.nonMissing <= SAMPLE) {
       this.distinct.add(raw);
-      if (this.distinct.size > DISTINCT_CAP) {
-        this.distinctOverflow = true;
-        this.distinct.clear();
-      }
+      if (raw.includes(' ')) this.multiWord++;
     }
-    if (raw.includes(' ')) this.multiWord++;
     if (!this.notNumber) {
-      if (Number.isNaN(parseNumberCell(raw))) this.notNumber = { row, value: raw };
-      else if (!this.leadingZero && hasLeadingZero(raw)) this.leadingZero = { row, value: raw };
+      // Cheap checks first: the regex only runs on cells that start like a number.
+      const t = raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32 ? raw : raw.trim();
+      if (!NUMBER.test(t)) this.notNumber = { row, value: raw };
+      else if (!this.leadingZero && (t.charCodeAt(0) === 48 || t.charCodeAt(1) === 48) && hasLeadingZero(t)) this.leadingZero = { row, value: raw };
     }
     if (!this.notDate && Number.isNaN(parseDateCell(raw))) this.notDate = { row, value: raw };
     if (!this.notBoolean && Number.isNaN(parseBooleanCell(raw))) this.notBoolean = { row, value: raw };
@@ -72,9 +75,10 @@ export class ColumnStats {
     if (!this.notNumber && !this.leadingZero) return 'number';
     if (!this.notDate) return 'date';
     if (this.totalLength / this.nonMissing > TEXT_AVERAGE_LENGTH) return 'text';
-    const distinct = this.distinctOverflow ? DISTINCT_CAP + 1 : this.distinct.size;
-    const mostlyDistinct = distinct >= 20 && distinct > 0.5 * this.nonMissing;
-    if (mostlyDistinct && this.multiWord >= 0.5 * this.nonMissing) return 'text';
+    const sampled = Math.min(this.nonMissing, SAMPLE);
+    const distinct = this.distinct.size;
+    const mostlyDistinct = distinct >= 20 && distinct > 0.5 * sampled;
+    if (mostlyDistinct && this.multiWord >= 0.5 * sampled) return 'text';
     return 'category';
   }
 

@@ -3,7 +3,10 @@ import { multipartBoundary, openMultipartFile } from './multipart-file.js';
 
 async function form(parts: [string, string, string?][], piece: number) {
   const fd = new FormData();
-  for (const [name, value, fileName] of parts) fd.append(name, fileName ? new Blob([value]) : value, ...(fileName ? [fileName] : []));
+  for (const [name, value, fileName] of parts) {
+    if (fileName) fd.append(name, new Blob([value]), fileName);
+    else fd.append(name, value);
+  }
   const req = new Request('http://x/', { method: 'POST', body: fd });
   const body = Buffer.from(await req.arrayBuffer());
   async function* pieces() {

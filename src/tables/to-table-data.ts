@@ -10,13 +10,44 @@ type Builder =
   | { kind: 'numeric'; name: string; type: 'number' | 'boolean' | 'date'; values: Float64Array }
   | { kind: 'string'; name: string; type: 'category' | 'text'; values: (string | null)[]; intern: Map<string, string> | null };
 
+/**
+ * A fast converter for one column type. Stored number cells were checked against the strict number
+ * syntax on write (import, append, retype), where `+raw` gives the same value as parseNumberCell.
+ * Dates repeat a lot, so parsed dates are cached (bounded).
+ */
+function converter(type: ColumnType): (raw: string) => number {
+  if (type === 'number') {
+    return (raw) => {
+      if (raw === '') return Number.NaN;
+      const v = +raw;
+      // +"  " is 0: a blank cell is missing. (Stored number cells always match the strict number syntax.)
+      return v === 0 && isMissingCell(raw) ? Number.NaN : v;
+    };
+  }
+  if (type === 'date') {
+    const cache = new Map<string, number>();
+    return (raw) => {
+      const known = cache.get(raw);
+      if (known !== undefined) return known;
+      const v = numericCell('date', raw);
+      if (cache.size < INTERN_CAP) cache.set(raw, v);
+      return v;
+    };
+  }
+  if (type === 'boolean') return (raw) => numericCell('boolean', raw);
+  return () => Number.NaN;
+}
+
 export class TableDataBuilder {
   private readonly builders: Builder[];
+  /** Per column: raw cell -> value (NaN = missing or not convertible); only used for numeric columns. */
+  private readonly converters: ((raw: string) => number)[];
   readonly rowCount: number;
 
   /** `rowCount` rows will arrive through `addRows`; arrays are allocated once at full length. */
   constructor(columns: { name: string; type: ColumnType }[], rowCount: number) {
     this.rowCount = rowCount;
+    this.converters = columns.map((c) => converter(c.type));
     this.builders = columns.map((c): Builder => {
       if (c.type === 'number' || c.type === 'boolean' || c.type === 'date') {
         // rowCount entries of float64; NaN = missing. Units: see ColumnData (dates in ms since epoch).
@@ -33,9 +64,10 @@ export class TableDataBuilder {
     for (let c = 0; c < this.builders.length; c++) {
       const b = this.builders[c];
       if (b.kind === 'numeric') {
+        const convert = this.converters[c];
         for (let r = 0; r < rows.length; r++) {
           const raw = rows[r][c];
-          const v = numericCell(b.type, raw);
+          const v = convert(raw);
           if (Number.isNaN(v) && !isMissingCell(raw)) {
             throw new LatheError('INVALID_DATA', `Stored row ${firstRow + r + 1}, column "${b.name}": ${quoteCell(raw)} is not a ${b.type}.`, {
               row: firstRow + r + 1,
