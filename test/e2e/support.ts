@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openLathe, type Lathe } from '../../src/services/lathe.js';
 
@@ -84,4 +85,23 @@ export async function startHarness(): Promise<Harness> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+// Waiting assertions on locators (playwright-core ships no `expect`; these poll like Playwright's do).
+const WAIT = { timeout: 15_000, interval: 100 };
+
+export const visible = (l: Locator) => l.waitFor({ state: 'visible' });
+export const gone = (l: Locator) => l.waitFor({ state: 'detached' });
+export async function hasText(l: Locator, text: string | RegExp): Promise<void> {
+  const re = typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text;
+  await expect.poll(() => l.innerText(), WAIT).toMatch(re);
+}
+export async function hasValue(l: Locator, value: string): Promise<void> {
+  await expect.poll(() => l.inputValue(), WAIT).toBe(value);
+}
+export async function hasAttr(l: Locator, name: string, value: string): Promise<void> {
+  await expect.poll(() => l.getAttribute(name), WAIT).toBe(value);
+}
+export async function isChecked(l: Locator, checked: boolean): Promise<void> {
+  await expect.poll(() => l.isChecked(), WAIT).toBe(checked);
 }

@@ -8,7 +8,7 @@ export function InfluenceBars({ influence }: { influence: { column: string; shar
   const sorted = [...influence].sort((a, b) => b.share - a.share);
   // The columns past the first few are summed into one bar so the bars still add up to 100%.
   const rest = sorted.slice(SHOWN).reduce((s, x) => s + x.share, 0);
-  const bars = sorted.slice(0, SHOWN).concat(rest > 0 ? [{ column: `${sorted.length - SHOWN} other columns`, share: rest }] : []);
+  const bars = sorted.slice(0, SHOWN).concat(rest > 0 ? [{ column: sorted.length - SHOWN === 1 ? '1 other column' : `${sorted.length - SHOWN} other columns`, share: rest }] : []);
   const max = Math.max(...bars.map((b) => b.share), 1e-9);
   return (
     <ul className="influence" aria-label="Most influential columns">

@@ -5,6 +5,11 @@ import { Link } from '../router.js';
 import { InfluenceBars } from './influence-bars.js';
 import { PerformanceHeading, PerformanceScore } from './performance.js';
 
+/** "withOutcome" → "with outcome". */
+function words(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 export function VersionFacts({ version }: { version: Version }) {
   const rows = version.rows ?? {};
   const kind = (version.summary as { kind?: unknown; kindReason?: unknown }).kind;
@@ -28,7 +33,7 @@ export function VersionFacts({ version }: { version: Version }) {
         <dt>Rows</dt>
         <dd>
           {Object.entries(rows)
-            .map(([k, v]) => `${num(v)} ${k}`)
+            .map(([k, v]) => `${num(v)} ${words(k)}`)
             .join(' · ') || '—'}
         </dd>
       </div>

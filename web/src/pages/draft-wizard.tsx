@@ -38,9 +38,11 @@ export function DraftWizard({ model, setModel }: ModelProps) {
   // Saves run one after another so an older configuration can never overwrite a newer one.
   const queue = useRef<Promise<void>>(Promise.resolve());
 
+  // The step is kept in the address so a reload stays on it (only once a draft is shown).
+  const hasDraft = draft !== null;
   useEffect(() => {
-    window.history.replaceState(null, '', `/models/${model.id}/draft?step=${step + 1}`);
-  }, [model.id, step]);
+    if (hasDraft) window.history.replaceState(null, '', `/models/${model.id}/draft?step=${step + 1}`);
+  }, [model.id, step, hasDraft]);
 
   if (!draft) {
     return (
@@ -258,7 +260,9 @@ function InputsStep({ config, columns, messages, update }: StepProps & { message
         <ul className="column-list">
           {candidates.map((c) => {
             const notes = messages.filter((m) => m.column === c.name);
-            const excludable = notes.some((m) => /LEAK|IDENTIFIER|ID_LIKE/i.test(m.code));
+            const excludable = notes.some((m) => /LEAK|IDENTIFIER/i.test(m.code));
+            // Columns the data checks leave out (unless the user forces them back in).
+            const dropped = notes.some((m) => /SINGLE_VALUE|MOSTLY_MISSING/i.test(m.code)) || (excludable && !forced.includes(c.name));
             return (
               <li key={c.name}>
                 <label>
@@ -269,6 +273,7 @@ function InputsStep({ config, columns, messages, update }: StepProps & { message
                   />
                   {c.name} <span className="muted">({c.type})</span>
                 </label>
+                {dropped && features.includes(c.name) && <span className="badge">Not used</span>}
                 {notes.map((n, i) => (
                   <span key={i} className="column-note">
                     {n.message}

@@ -72,7 +72,8 @@ export function ModelPage({ modelId, tab, arg }: { modelId: string; tab: string;
         </nav>
       )}
       {tab === 'details' && <DetailsTab {...props} />}
-      {tab === 'draft' && <DraftWizard {...props} />}
+      {/* Keyed by the draft so the wizard starts over from the server's draft when one appears (New version). */}
+      {tab === 'draft' && <DraftWizard key={model.draft?.createdAt ?? 'none'} {...props} />}
       {tab === 'training' && <TrainingTab {...props} />}
       {tab === 'test' && <QuickTestTab {...props} />}
       {tab === 'history' && <HistoryTab {...props} />}

@@ -14,6 +14,10 @@ export function TrainingTab({ model, reload }: ModelProps) {
   const [run, setRun] = useState<Run | null>(model.activeRun);
   const [error, setError] = useState<unknown>(undefined);
   const runId = run?.id;
+  // The model shown first may predate the run (it was loaded before Train); adopt the run once it appears.
+  useEffect(() => {
+    if (model.activeRun && model.activeRun.id !== run?.id && (!run || ENDED.has(run.status))) setRun(model.activeRun);
+  }, [model.activeRun, run]);
 
   useEffect(() => {
     if (!runId) return;
