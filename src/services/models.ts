@@ -641,8 +641,14 @@ export async function createModelsService(storage: Storage, tables: TableSource,
         const checked = stored.state.draft ? await validate(stored.state.type, configuration) : { report: { errors: [], warnings: [] } };
         const c = ctx();
         const decision = decide(stored.state, { type: 'train', runId: newId('run_'), draftErrors: checked.report.errors }, c);
+        if (!checked.table) {
+          // Only reachable if an engine's check forgets to require a table.
+          throw new LatheError('INVALID_CONFIGURATION', 'The draft cannot be trained yet: choose the table to learn from.', {
+            errors: [{ code: 'NO_TABLE', message: 'Choose the table to learn from.' }],
+          });
+        }
         // The revision checked is the revision trained: the run sees exactly the rows current now.
-        return startRun(stored, decision, c, checked.table!);
+        return startRun(stored, decision, c, checked.table);
       });
     },
 

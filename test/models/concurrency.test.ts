@@ -1,4 +1,6 @@
 // Races, cancellation, progress and restart recovery through the real service and worker threads.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/contract/runs.js';
 import { createSqlModelStore } from '../../src/storage/models/sql-model-store.js';
@@ -152,7 +154,10 @@ describe('runs', () => {
         },
       ],
     });
+    // ... and the temp file of an artifact write it did not finish.
+    writeFileSync(join(h.dir, 'artifacts', model.id, '.2.bin.0123abcd.tmp'), 'partial');
     const lathe = await h.reopen();
+    expect(readdirSync(join(h.dir, 'artifacts', model.id))).toEqual(['1.bin']);
     expect(await lathe.models.getRun('run_crashed')).toMatchObject({ status: 'failed', error: 'interrupted: the server stopped during training' });
     const after = await lathe.models.get(model.id);
     expect(after.activeRun).toBeNull();

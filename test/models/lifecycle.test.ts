@@ -127,6 +127,33 @@ describe('models service lifecycle', () => {
     expect(await m.list()).toEqual([]);
   });
 
+  it('compares versions trained on a replaced table or on different tables without inventing row counts', async () => {
+    const { lathe } = h;
+    const m = lathe.models;
+    const { model, table } = await trainedModel();
+    await lathe.tables.replaceCsv(table.id, (async function* () {
+      yield thresholdCsv(45, 10);
+    })());
+    await m.waitForRun((await m.retrain(model.id, 'lastTrained')).id);
+    const other = await importCsv(lathe, 'other', thresholdCsv(50));
+    await m.newVersion(model.id);
+    await m.saveDraft(model.id, { tableId: other.id, target: 'y' });
+    await m.waitForRun((await m.train(model.id)).id);
+
+    const replaced = await m.compare(model.id, 1, 2);
+    expect(replaced.data).toEqual({
+      sameTable: true,
+      revisions: [1, 2],
+      rowsAdded: null,
+      rowsRemoved: null,
+      note: "The table's rows were replaced between revisions 1 and 2 (60 rows then, 45 rows after), so rows added and removed cannot be counted.",
+    });
+    const across = await m.compare(model.id, 2, 3);
+    expect(across.data).toMatchObject({ sameTable: false, rowsAdded: null, note: `The versions were trained on different tables ("t-Churn" and "other").` });
+    expect(across.configuration).toEqual([{ path: 'tableId', a: table.id, b: other.id }]);
+    expect(across.metrics[0]).toMatchObject({ metric: 'accuracy', delta: expect.any(Number) });
+  });
+
   it('keeps a failed run from touching the draft or the slots, and shows why on the model', async () => {
     const { lathe } = h;
     const table = await importCsv(lathe, 'constant', thresholdCsv(30, 1000));
