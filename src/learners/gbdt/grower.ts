@@ -1,6 +1,6 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
-import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, histogramScratch, subtractHistogram, type HistogramLayout } from './histogram.js';
+import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout } from './histogram.js';
 import { emptySplit, findBestSplit, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
 export interface GrowerParams extends SplitConstraints {
@@ -58,7 +58,6 @@ export class TreeGrower {
   private readonly scratch: Uint32Array;
   /** Float64Array of length 2 * nRows: a node's (gradient, hessian) pairs in index order. */
   private readonly gathered: Float64Array;
-  private readonly histScratch = histogramScratch();
   private readonly histPool: Float64Array[] = [];
   private readonly splitPool: SplitInfo[] = [];
   private readonly splitScratch: SplitScratch = splitScratch();
@@ -125,7 +124,7 @@ export class TreeGrower {
     if (this.canSplit(root)) {
       const hist = this.takeHist();
       gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered);
-      buildHistogram(this.columns, this.layout, features, this.gathered, rows ? this.indices : null, 0, n, hist, this.histScratch);
+      buildHistogram(this.columns, this.layout, features, this.gathered, rows ? this.indices : null, 0, n, hist);
       const c = this.evaluate(root, hist, features, sumG, sumH, n);
       if (c) candidates.push(c);
     }
@@ -215,7 +214,7 @@ export class TreeGrower {
     const small = leftSmaller ? l : r;
     const smallHist = this.takeHist();
     gatherGradients(grad, hess, this.indices, t.start[small], t.end[small], this.gathered);
-    buildHistogram(this.columns, this.layout, features, this.gathered, this.indices, t.start[small], t.end[small], smallHist, this.histScratch);
+    buildHistogram(this.columns, this.layout, features, this.gathered, this.indices, t.start[small], t.end[small], smallHist);
     const largeHist = c.hist;
     subtractHistogram(this.layout, features, largeHist, smallHist, largeHist);
     const histL = leftSmaller ? smallHist : largeHist;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, histogramScratch, subtractHistogram } from './histogram.js';
+import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram } from './histogram.js';
 import { Rng } from './random.js';
 
 /** The obvious version: one pass per row and feature, no gathering, no second copy. */
@@ -17,23 +17,24 @@ function slowHistogram(columns: Uint8Array[], nBins: Int32Array, grad: Float64Ar
 
 function randomSetup(n: number, seed: number) {
   const rng = new Rng(seed);
-  const nBins = Int32Array.of(3, 255, 17);
+  // Six features: one group of four goes through the fused pass, two through the single one.
+  const nBins = Int32Array.of(3, 255, 17, 1, 40, 9);
   const columns = Array.from(nBins, (nb) => Uint8Array.from({ length: n }, () => rng.nextInt(nb + 1)));
   const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
   const hess = Float64Array.from({ length: n }, () => rng.nextFloat());
-  return { rng, nBins, columns, grad, hess, layout: histogramLayout(nBins), features: Int32Array.of(0, 1, 2) };
+  return { rng, nBins, columns, grad, hess, layout: histogramLayout(nBins), features: Int32Array.of(0, 1, 2, 3, 4, 5) };
 }
 
 function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number): Float64Array {
   const gh = new Float64Array(2 * (end - start));
   gatherGradients(s.grad, s.hess, indices, start, end, gh);
   const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
-  buildHistogram(s.columns, s.layout, s.features, gh, indices, start, end, hist, histogramScratch());
+  buildHistogram(s.columns, s.layout, s.features, gh, indices, start, end, hist);
   return hist;
 }
 
 function expectSame(s: ReturnType<typeof randomSetup>, hist: Float64Array, slow: number[][][]): void {
-  for (let f = 0; f < 3; f++) {
+  for (let f = 0; f < 6; f++) {
     for (let b = 0; b <= s.nBins[f]; b++) {
       const j = HIST_STRIDE * (s.layout.offsets[f] + b);
       expect(hist[j]).toBeCloseTo(slow[f][b][0], 9);
@@ -57,12 +58,12 @@ describe('histogram building', () => {
   it('gives every feature the same totals (each row lands in exactly one bin per feature)', () => {
     const s = randomSetup(3001, 1);
     const hist = fastHistogram(s, null, 0, 3001);
-    const totals = [0, 1, 2].map((f) => {
+    const totals = [0, 1, 2, 3, 4, 5].map((f) => {
       const t = [0, 0, 0];
       for (let b = 0; b <= s.nBins[f]; b++) for (let q = 0; q < 3; q++) t[q] += hist[HIST_STRIDE * (s.layout.offsets[f] + b) + q];
       return t;
     });
-    for (let f = 1; f < 3; f++) {
+    for (let f = 1; f < 6; f++) {
       expect(totals[f][0]).toBeCloseTo(totals[0][0], 9);
       expect(totals[f][1]).toBeCloseTo(totals[0][1], 9);
       expect(totals[f][2]).toBe(3001);
@@ -79,7 +80,7 @@ describe('histogram building', () => {
     const r = fastHistogram(s, right, 0, right.length);
     const derived = new Float64Array(parent.length);
     subtractHistogram(s.layout, s.features, parent, l, derived);
-    for (let f = 0; f < 3; f++) {
+    for (let f = 0; f < 6; f++) {
       for (let b = 0; b <= s.nBins[f]; b++) {
         const j = HIST_STRIDE * (s.layout.offsets[f] + b);
         for (let q = 0; q < 3; q++) expect(derived[j + q]).toBeCloseTo(r[j + q], 9);

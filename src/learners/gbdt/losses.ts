@@ -81,7 +81,12 @@ class LogLoss implements Loss {
 }
 
 class SoftmaxLoss implements Loss {
-  constructor(readonly nOutputs: number) {}
+  /** Float64Array of length nOutputs: one row's exponentials, reused. */
+  private readonly exps: Float64Array;
+
+  constructor(readonly nOutputs: number) {
+    this.exps = new Float64Array(nOutputs);
+  }
 
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array {
     const k = this.nOutputs;
@@ -106,11 +111,13 @@ class SoftmaxLoss implements Loss {
       let max = -Infinity;
       for (let c = 0; c < k; c++) if (raw[o + c] > max) max = raw[o + c];
       let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(raw[o + c] - max);
+      const e = this.exps;
+      for (let c = 0; c < k; c++) sum += e[c] = Math.exp(raw[o + c] - max);
       const wi = w ? w[i] : 1;
       const yi = y[i];
+      const inv = 1 / sum;
       for (let c = 0; c < k; c++) {
-        const p = Math.exp(raw[o + c] - max) / sum;
+        const p = e[c] * inv;
         grad[c][i] = wi * (p - (c === yi ? 1 : 0));
         hess[c][i] = wi * Math.max(p * (1 - p), MIN_HESSIAN);
       }

@@ -1,7 +1,10 @@
 // Split finding: the best split of a node from its histogram (numeric thresholds with a learned
 // missing-value direction, LightGBM-style categorical partitions), and the partition of the
 // node's sample indices that applies it.
-import { HIST_STRIDE, type HistogramLayout } from './histogram.js';
+import type { HistogramLayout } from './histogram.js';
+
+/** Slots per histogram bin (histogram.ts HIST_STRIDE), local so hot loops read a constant. */
+const HIST_STRIDE = 4;
 
 /** Extra smoothing of a category's gradient/hessian ratio when categories are sorted (LightGBM cat_smooth). */
 const CAT_SMOOTH = 10;
