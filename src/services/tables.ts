@@ -124,6 +124,7 @@ export function createTablesService(storage: Storage) {
   /** In-process queue per table, so writers of one server wait for each other instead of conflicting. */
   const queues = new Map<string, Promise<unknown>>();
   const now = () => new Date().toISOString();
+  const deleteGuards: ((table: { id: string; name: string }) => Promise<void> | void)[] = [];
 
   async function current(tableId: string): Promise<{ table: TableRow; rev: RevisionRow }> {
     const table = await store.getTable(tableId);
@@ -406,10 +407,19 @@ export function createTablesService(storage: Storage) {
       return builder.build({ tableId, name: table.name, revision: rev.revision, digest: rev.digest });
     },
 
-    /** Deletes the table and every revision. (The models area guards tables that models use.) */
+    /**
+     * Deletes the table and every revision, unless a delete guard refuses (the models area registers
+     * one that throws a clear CONFLICT while a model uses the table).
+     */
     async delete(tableId: string): Promise<void> {
-      await current(tableId);
+      const { table } = await current(tableId);
+      for (const guard of deleteGuards) await guard({ id: table.id, name: table.name });
       await store.deleteTable(tableId);
+    },
+
+    /** Registers a check run before every delete; it throws (e.g. LatheError CONFLICT) to refuse. */
+    guardDelete(guard: (table: { id: string; name: string }) => Promise<void> | void): void {
+      deleteGuards.push(guard);
     },
 
     /** On a database without tables, imports the sample tables shipped in samples/ (see samples/README.md). */

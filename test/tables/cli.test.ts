@@ -31,7 +31,7 @@ describe('lathe tables (CLI, local data folder)', () => {
     const more = join(dir, 'more.json');
     writeFileSync(more, JSON.stringify([{ id: 99, group: 'g1', score: 1.5 }]));
     const appended = await lathe(dir, 'tables', 'append', t.id, more);
-    expect(appended.stdout).toContain('Appended 1 rows to "Scores": now 31 rows, revision 2.');
+    expect(appended.stdout).toContain('Appended 1 row to "Scores": now 31 rows, revision 2.');
 
     const list = await lathe(dir, 'tables', 'list');
     expect(list.stdout).toMatch(new RegExp(`${t.id}\\s+Scores\\s+31\\s+3\\s+2`));

@@ -167,6 +167,15 @@ describe('tables service', () => {
     expect((await refusal(lathe.tables.readData(t.id))).code).toBe('NOT_FOUND');
   });
 
+  it('lets a registered guard refuse a delete, leaving the table in place', async () => {
+    const t = await lathe.tables.importCsv({ source: source(numberedCsv(2)), name: 'Guarded' });
+    lathe.tables.guardDelete((table) => {
+      throw new LatheError('CONFLICT', `Table "${table.name}" is used by a model.`);
+    });
+    expect((await refusal(lathe.tables.delete(t.id))).message).toBe('Table "Guarded" is used by a model.');
+    expect((await lathe.tables.get(t.id)).id).toBe(t.id);
+  });
+
   it('previews the first rows and inferred types without saving', async () => {
     const p = await lathe.tables.preview(source(numberedCsv(50)), { rows: 2 });
     expect(p.rows).toEqual([

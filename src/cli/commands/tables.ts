@@ -46,9 +46,16 @@ function fileStream(path: string, onBytes: (bytes: number) => void): ReadableStr
 function withProgress(path: string, label: string, json: boolean | undefined) {
   const size = statSync(path).size;
   const bar = json ? null : progressBar(label);
-  const stream = fileStream(path, (bytes) => bar?.update(size > 0 ? bytes / size : 1, `${(bytes / 1024 / 1024).toFixed(1)} / ${(size / 1024 / 1024).toFixed(1)} MB`));
+  const stream = fileStream(path, (bytes) => bar?.update(size > 0 ? bytes / size : 1, `${formatSize(bytes)} / ${formatSize(size)}`));
   return { stream, done: () => bar?.done() };
 }
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} bytes`;
+}
+
+const rowsWord = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
 
 function columnsText(t: Table): string {
   return table(
@@ -93,7 +100,7 @@ export function registerTablesCommands(program: Command): void {
           const t = await client.tables.upload(upload.stream, { name: opts.name, fileName: basename(file), types: parseTypeFlags(opts.type) });
           upload.done();
           const secs = (Date.now() - started) / 1000;
-          emit(flags.json, t, () => `Imported "${t.name}" as ${t.id}: ${t.rowCount.toLocaleString('en-US')} rows, ${t.columns.length} columns in ${secs.toFixed(1)} s.\n\n${columnsText(t)}`);
+          emit(flags.json, t, () => `Imported "${t.name}" as ${t.id}: ${rowsWord(t.rowCount)}, ${t.columns.length} columns in ${secs.toFixed(1)} s.\n\n${columnsText(t)}`);
         } catch (e) {
           upload.done();
           throw e;
@@ -119,7 +126,7 @@ export function registerTablesCommands(program: Command): void {
             upload.done();
           }
         }
-        emit(flags.json, t, () => `Appended ${(t.rowCount - before.rowCount).toLocaleString('en-US')} rows to "${t.name}": now ${t.rowCount.toLocaleString('en-US')} rows, revision ${t.revision}.`);
+        emit(flags.json, t, () => `Appended ${rowsWord(t.rowCount - before.rowCount)} to "${t.name}": now ${rowsWord(t.rowCount)}, revision ${t.revision}.`);
       });
     });
 
@@ -137,7 +144,7 @@ export function registerTablesCommands(program: Command): void {
         } finally {
           upload.done();
         }
-        emit(flags.json, t, () => `Replaced the rows of "${t.name}": ${t.rowCount.toLocaleString('en-US')} rows, revision ${t.revision}.`);
+        emit(flags.json, t, () => `Replaced the rows of "${t.name}": ${rowsWord(t.rowCount)}, revision ${t.revision}.`);
       });
     });
 
