@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LatheError, notFound } from '../domain/errors.js';
 import type { Storage } from '../storage/open-store.js';
-import { createTablesStore, type RevisionRow, type TableRow } from '../storage/tables/tables-store.js';
+import { createTablesStore, nameTaken, type RevisionRow, type TableRow } from '../storage/tables/tables-store.js';
 import { fitsType, typedCell } from '../tables/cells.js';
 import { openCsv, type ByteSource } from '../tables/csv-reader.js';
 import { ColumnStats, typeMismatch } from '../tables/infer-types.js';
@@ -319,6 +319,8 @@ export function createTablesService(storage: Storage) {
       const types = checkColumnTypes(patch.columnTypes);
       const name = patch.name === undefined ? undefined : checkTableName(patch.name);
       await current(tableId);
+      // A taken name is refused before any type change, so a refused request changes nothing.
+      if (name !== undefined && (await store.listTables()).some((t) => t.table.name === name && t.table.id !== tableId)) throw nameTaken(name);
       if (types && Object.keys(types).length > 0) {
         await withWriteLock(tableId, async (token, _table, rev) => {
           const columns = JSON.parse(rev.columns) as TableColumn[];

@@ -139,6 +139,9 @@ describe('tables service', () => {
     const e = await refusal(lathe.tables.update(t.id, { columnTypes: { group: 'number' }, name: 'Renamed' }));
     expect(e.details).toMatchObject({ row: 1, column: 'group' });
     expect((await lathe.tables.get(t.id)).name).toBe('Types');
+    await lathe.tables.importCsv({ source: source(numberedCsv(1)), name: 'Other' });
+    expect((await refusal(lathe.tables.update(t.id, { name: 'Other', columnTypes: { group: 'text' } }))).code).toBe('CONFLICT');
+    expect((await lathe.tables.get(t.id)).revision).toBe(2);
     const renamed = await lathe.tables.update(t.id, { name: 'Renamed' });
     expect(renamed).toMatchObject({ name: 'Renamed', revision: 2 });
   });
