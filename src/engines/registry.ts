@@ -3,9 +3,10 @@
 import { LatheError } from '../domain/errors.js';
 import { predictionEngine } from './prediction/index.js';
 import type { Engine } from './seam.js';
+import { textClassificationEngine } from './text-classification/index.js';
 
 /** The engines Lathe ships, by model type. */
-export const BUILTIN_ENGINES: readonly Engine[] = [predictionEngine as Engine];
+export const BUILTIN_ENGINES: readonly Engine[] = [predictionEngine as Engine, textClassificationEngine as Engine];
 
 export interface EngineRegistry {
   get(type: string): Engine;
