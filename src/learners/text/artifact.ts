@@ -10,6 +10,8 @@ interface Header {
   tags: string[];
   singleLabel: boolean;
   scorers: number;
+  /** null for multi-label models (JSON has no NaN). */
+  softmaxScale: number | null;
   features: FeatureSettings;
   info: Record<string, unknown>;
   /** Element counts of the arrays that follow, in order. */
@@ -31,6 +33,7 @@ export function writeTextModel(model: TextModel): Uint8Array {
     tags: model.tags,
     singleLabel: model.singleLabel,
     scorers: model.scorers,
+    softmaxScale: Number.isNaN(model.softmaxScale) ? null : model.softmaxScale,
     features: model.vocabulary.settings,
     info: model.info,
     features_count: model.vocabulary.buckets.length,
@@ -93,6 +96,7 @@ export function readTextModel(bytes: Uint8Array): TextModel {
     intercepts,
     platt,
     thresholds,
+    softmaxScale: header.softmaxScale ?? Number.NaN,
     info: header.info,
   };
 }

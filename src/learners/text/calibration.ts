@@ -110,3 +110,38 @@ export function bestF1Threshold(confidence: ArrayLike<number>, truth: ArrayLike<
   }
   return { threshold: Math.min(Math.max(best, 0.02), 0.98), f1: bestF1 };
 }
+
+/**
+ * The scale s minimizing the log loss of softmax(s × f_i) against the true tag of each held-out
+ * text (f: length n × tags, row-major; truth: length n, tag index). Convex in s: Newton steps.
+ */
+export function fitSoftmaxScale(f: ArrayLike<number>, truth: ArrayLike<number>, tags: number): number {
+  const n = truth.length;
+  let s = 1;
+  const p = new Float64Array(tags);
+  for (let it = 0; it < 50; it++) {
+    let g = 0;
+    let h = 0;
+    for (let i = 0; i < n; i++) {
+      let max = -Infinity;
+      for (let t = 0; t < tags; t++) max = Math.max(max, s * f[i * tags + t]);
+      let sum = 0;
+      for (let t = 0; t < tags; t++) sum += p[t] = Math.exp(s * f[i * tags + t] - max);
+      let mean = 0;
+      let second = 0;
+      for (let t = 0; t < tags; t++) {
+        const v = f[i * tags + t];
+        mean += (p[t] / sum) * v;
+        second += (p[t] / sum) * v * v;
+      }
+      g += mean - f[i * tags + truth[i]];
+      h += second - mean * mean;
+    }
+    if (h <= 1e-12) break;
+    const next = Math.min(Math.max(s - g / h, s / 4, 1e-3), s * 4, 1e3);
+    const converged = Math.abs(next - s) < 1e-6 * s;
+    s = next;
+    if (converged) break;
+  }
+  return s;
+}

@@ -13,6 +13,11 @@ export interface FeatureSettings {
   charMax: number;
   /** Weight of the character block against the word block (each block is L2-normalized first). */
   charWeight: number;
+  /**
+   * Features in fewer training texts are left out of the vocabulary (1 = keep all). A term of a
+   * single text cannot generalize, and dropping such terms shrinks the vocabulary severalfold.
+   */
+  minDf?: number;
 }
 
 /** Marks a word's start and end inside character n-grams (never a token character). */

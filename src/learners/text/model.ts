@@ -20,18 +20,24 @@ export interface TextModel {
   weightValue: Float32Array;
   /** Length scorers, Float64 intercept of each scorer. */
   intercepts: Float64Array;
-  /** Length 2 × tags, Float64 Platt (a, b) of each tag: confidence = 1 / (1 + exp(a·f + b)). */
+  /** Length 2 × tags, Float64 Platt (a, b) of each tag: confidence = 1 / (1 + exp(a·f + b)) (multi-label). */
   platt: Float64Array;
+  /**
+   * Single-label models: confidences = softmax(softmaxScale × f) over the tags. One shared scale
+   * keeps the top tag the one with the largest decision value, as in a linear SVM.
+   */
+  softmaxScale: number;
   /** Length tags, Float64 confidence at or above which a tag is assigned (multi-label models). */
   thresholds: Float64Array;
   /** Settings chosen during training (for the details page); not needed to predict. */
   info: Record<string, unknown>;
 }
 
-/** Builds a TextModel's weight table from one dense weight vector per scorer, dropping exact zeros. */
-export function packWeights(columns: number, scorerWeights: Float64Array[]): Pick<TextModel, 'weightPtr' | 'weightScorer' | 'weightValue'> {
+/** Builds a TextModel's weight table from one dense weight vector per scorer, dropping |w| < pruneBelow. */
+export function packWeights(columns: number, scorerWeights: ArrayLike<number>[], pruneBelow = 0): Pick<TextModel, 'weightPtr' | 'weightScorer' | 'weightValue'> {
   const weightPtr = new Int32Array(columns + 1);
-  for (const w of scorerWeights) for (let j = 0; j < columns; j++) if (w[j] !== 0) weightPtr[j + 1]++;
+  const kept = (v: number): boolean => v !== 0 && Math.abs(v) >= pruneBelow;
+  for (const w of scorerWeights) for (let j = 0; j < columns; j++) if (kept(w[j])) weightPtr[j + 1]++;
   for (let j = 0; j < columns; j++) weightPtr[j + 1] += weightPtr[j];
   const nnz = weightPtr[columns];
   const weightScorer = new Uint16Array(nnz);
@@ -39,7 +45,7 @@ export function packWeights(columns: number, scorerWeights: Float64Array[]): Pic
   const fill = weightPtr.slice(0, columns);
   scorerWeights.forEach((w, s) => {
     for (let j = 0; j < columns; j++) {
-      if (w[j] === 0) continue;
+      if (!kept(w[j])) continue;
       const p = fill[j]++;
       weightScorer[p] = s;
       weightValue[p] = w[j];
@@ -138,12 +144,21 @@ export class TextScorer {
   /** Turns decision values into confidences in place. */
   calibrate(f: Float64Array): Float64Array {
     const m = this.model;
-    let sum = 0;
-    for (let t = 0; t < f.length; t++) {
-      f[t] = plattConfidence({ a: m.platt[2 * t], b: m.platt[2 * t + 1] }, f[t]);
-      sum += f[t];
-    }
-    if (m.singleLabel && sum > 0) for (let t = 0; t < f.length; t++) f[t] /= sum;
+    if (m.singleLabel) return softmaxInPlace(f, m.softmaxScale);
+    for (let t = 0; t < f.length; t++) f[t] = plattConfidence({ a: m.platt[2 * t], b: m.platt[2 * t + 1] }, f[t]);
     return f;
   }
+}
+
+/** softmax(scale × f) in place, stable for large values. */
+export function softmaxInPlace(f: Float64Array, scale: number): Float64Array {
+  let max = -Infinity;
+  for (let t = 0; t < f.length; t++) if (scale * f[t] > max) max = scale * f[t];
+  let sum = 0;
+  for (let t = 0; t < f.length; t++) {
+    f[t] = Math.exp(scale * f[t] - max);
+    sum += f[t];
+  }
+  for (let t = 0; t < f.length; t++) f[t] /= sum;
+  return f;
 }

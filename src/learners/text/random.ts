@@ -18,7 +18,7 @@ export class Random {
     return this.nextUint32() % n;
   }
   /** Fisher-Yates shuffle of a[0, length) in place. */
-  shuffle(a: Int32Array | number[], length = a.length): void {
+  shuffle<T>(a: Int32Array | T[], length = a.length): void {
     for (let i = length - 1; i > 0; i--) {
       const j = this.below(i + 1);
       const t = a[i];

@@ -1,6 +1,6 @@
 // Training of a text classifier: TF-IDF, cross-validated choice of C, out-of-fold Platt calibration
 // and per-tag thresholds, then one-vs-rest linear SVMs on every training text.
-import { bestF1Threshold, fitPlatt, plattConfidence, type Platt } from './calibration.js';
+import { bestF1Threshold, fitPlatt, fitSoftmaxScale, plattConfidence, type Platt } from './calibration.js';
 import { DEFAULT_SVM_OPTIONS, decision, trainSvm, type SvmOptions } from './dual-cd.js';
 import type { FeatureSettings } from './features.js';
 import { packWeights, type TextModel } from './model.js';
@@ -26,9 +26,21 @@ export interface TextTrainingSettings {
   positiveWeight: number | 'sqrt-balanced';
   /** Folds of the cross-validation that gives out-of-fold decisions (calibration, thresholds, C). */
   folds: number;
-  /** Work budget of the C search in sparse multiply-adds (deterministic, unlike a clock). */
+  /**
+   * Work budget in stored matrix entries × scorers × candidate fits (deterministic, unlike a clock).
+   * K-fold cross-validation runs when (folds - 1) fits fit in it, and each further C candidate
+   * when it still fits; otherwise calibration uses approximate leave-one-out decisions of the
+   * one final fit.
+   */
   workBudget: number;
+  /**
+   * Over budget, multi-label data still needs out-of-fold decisions (per-tag thresholds), so one
+   * cross-validation runs and the final model is the mean of the fold models instead of a new fit.
+   */
+  averageFoldsOverBudget: boolean;
   tolerance: number;
+  /** Weights smaller than this in absolute value are not saved (a feature value is at most 1, decisions are O(1)). */
+  pruneBelow: number;
   seed: number;
 }
 
@@ -37,25 +49,33 @@ export const DEFAULT_TRAINING_SETTINGS: TextTrainingSettings = {
   cCandidates: [1, 0.5, 2],
   positiveWeight: 1,
   folds: 3,
-  workBudget: 4e8,
+  workBudget: 6e5,
+  averageFoldsOverBudget: true,
   tolerance: 0.1,
+  pruneBelow: 0.005,
   seed: 1,
 };
 
-/** Feature settings chosen from the data: character n-grams for short texts, word bigrams always. */
-export function autoFeatures(texts: readonly string[]): FeatureSettings {
+/**
+ * Feature settings chosen from the data. Word 1-2 grams always; character 2-5 grams inside words
+ * (misspellings, inflections, very short texts) only while the texts are few and short enough
+ * that they cost little: they multiply the stored entries about eightfold.
+ */
+export function autoFeatures(texts: readonly string[], scorers = 1, charBudget = 2e5): FeatureSettings {
   let chars = 0;
   for (const t of texts) chars += t.length;
-  const mean = texts.length ? chars / texts.length : 0;
-  // Character n-grams rescue short texts and misspellings; on long texts words suffice and
-  // character n-grams would multiply the work several times over.
-  const short = mean < 400;
-  return { hashBits: 21, wordNgrams: 2, charMin: 2, charMax: short ? 5 : 0, charWeight: short ? 0.6 : 0 };
+  const withChars = chars * scorers <= charBudget;
+  // Buckets: about four per distinct word n-gram expected (collisions cost accuracy), 2^18..2^22.
+  const hashBits = Math.min(22, Math.max(18, Math.ceil(Math.log2(Math.max(1, chars) * 0.6)) + 2));
+  return { hashBits, wordNgrams: 2, charMin: 2, charMax: withChars ? 5 : 0, charWeight: withChars ? 0.6 : 0, minDf: 2 };
 }
 
 export interface TrainingReport {
   features: FeatureSettings;
   C: number;
+  /** How held-out decisions for calibration and thresholds were obtained. */
+  calibration: string;
+  finalModel: string;
   /** The out-of-fold objective (accuracy or micro F1) of each C tried. */
   cScores: { C: number; score: number }[];
   /** Out-of-fold F1 at the chosen threshold, per tag (NaN where the default 0.5 was kept). */
@@ -70,7 +90,7 @@ export type TrainingProgress = (stage: string, fraction: number) => void;
 export function trainTextClassifier(data: TextTrainingData, settings: TextTrainingSettings = DEFAULT_TRAINING_SETTINGS, progress: TrainingProgress = () => {}): { model: TextModel; report: TrainingReport } {
   const T = data.tags.length;
   const n = data.texts.length;
-  const features = settings.features === 'auto' ? autoFeatures(data.texts) : settings.features;
+  const features = settings.features === 'auto' ? autoFeatures(data.texts, data.singleLabel && T === 2 ? 1 : T) : settings.features;
   progress('features', 0);
   const { vocabulary, matrix } = fitTfidf(data.texts, features);
   const binary = data.singleLabel && T === 2;
@@ -86,9 +106,14 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
   const weights = targets.map((y) => positiveWeightOf(y, settings.positiveWeight));
   const folds = assignFolds(data, settings.folds, settings.seed);
   const nnz = matrix.rowPtr[n];
-  const costPerC = Math.max(1, nnz * scorers * (settings.folds - 1) * 10);
-  const affordable = Math.max(1, Math.floor(settings.workBudget / costPerC));
-  const candidates = settings.cCandidates.slice(0, affordable);
+  const costPerC = Math.max(1, nnz * scorers * (settings.folds - 1));
+  const affordable = Math.floor(settings.workBudget / costPerC);
+  const averaged = affordable < 1 && !data.singleLabel && settings.averageFoldsOverBudget;
+  const candidates = settings.cCandidates.slice(0, averaged ? 1 : affordable);
+  /** When averaging: per scorer, Float32 sum of the fold models' weights (length columns) and intercepts. */
+  const weightSum = averaged ? targets.map(() => new Float32Array(matrix.columns)) : [];
+  const interceptSum = new Float64Array(scorers);
+  const all = Int32Array.from({ length: n }, (_, i) => i);
 
   const tried: { C: number; score: number; oof: Float64Array; alphaSum: Float32Array[] }[] = [];
   const steps = candidates.length * settings.folds + 1;
@@ -98,7 +123,7 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     const oof = new Float64Array(n * T);
     /** Per scorer, Float32 sum over folds of each text's dual variable (length n): warm start of the final fit. */
     const alphaSum = targets.map(() => new Float32Array(n));
-    const w = new Float64Array(matrix.columns);
+    const w = new Float32Array(matrix.columns);
     for (let f = 0; f < settings.folds; f++) {
       progress('cross-validation', done++ / steps);
       const trainRows = rowsWhere(folds, (k) => k !== f);
@@ -107,13 +132,12 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
         const y = pick(targets[s], trainRows);
         const sol = trainSvm(matrix, trainRows, y, svmOptions(settings, C, weights[s], s), w);
         for (let k = 0; k < trainRows.length; k++) alphaSum[s][trainRows[k]] += sol.alpha[k];
-        for (const r of heldOut) {
-          const v = decision(matrix, r, sol.weights, sol.intercept);
-          if (binary) {
-            oof[r * T + 1] = v;
-            oof[r * T] = -v;
-          } else oof[r * T + s] = v;
+        if (averaged) {
+          const sum = weightSum[s];
+          for (let j = 0; j < sum.length; j++) sum[j] += sol.weights[j] / settings.folds;
+          interceptSum[s] += sol.intercept / settings.folds;
         }
+        for (const r of heldOut) setDecision(oof, r, T, s, binary, decision(matrix, r, sol.weights, sol.intercept));
       }
     }
     const calibration = calibrate(data, oof);
@@ -121,20 +145,38 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
   }
   let best = tried[0];
   for (const t of tried) if (t.score > best.score + 1e-9) best = t;
-  const calibration = calibrate(data, best.oof);
+  const C = best ? best.C : settings.cCandidates[0];
 
   progress('final model', done / steps);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  const scorerWeights: Float64Array[] = [];
+  const scorerWeights: Float32Array[] = [];
   const intercepts = new Float64Array(scorers);
-  for (let s = 0; s < scorers; s++) {
+  /** Without cross-validation: approximate leave-one-out decisions (length n × tags, Float64). */
+  const loo = best ? null : new Float64Array(n * T);
+  for (let s = 0; s < scorers && averaged; s++) {
+    scorerWeights.push(weightSum[s]);
+    intercepts[s] = interceptSum[s];
+  }
+  for (let s = 0; s < scorers && !averaged; s++) {
     // Each text was a training text in folds - 1 of the cross-validation models: start from their mean.
-    const start = best.alphaSum[s].map((a) => a / (settings.folds - 1));
-    const sol = trainSvm(matrix, all, targets[s], svmOptions(settings, best.C, weights[s], s), undefined, start);
+    const start = best ? best.alphaSum[s].map((a) => a / (settings.folds - 1)) : undefined;
+    const sol = trainSvm(matrix, all, targets[s], svmOptions(settings, C, weights[s], s), undefined, start);
     scorerWeights.push(sol.weights);
     intercepts[s] = sol.intercept;
+    if (loo) {
+      // Jaakkola-Haussler: removing text i takes away its own term α_i y_i x_i from w (and
+      // α_i y_i bias from the intercept); on sparse, nearly orthogonal texts the other dual
+      // variables barely move, so this is close to the decision of a model trained without it.
+      const b2 = DEFAULT_SVM_OPTIONS.bias * DEFAULT_SVM_OPTIONS.bias;
+      for (let i = 0; i < n; i++) {
+        let sq = b2;
+        for (let p = matrix.rowPtr[i]; p < matrix.rowPtr[i + 1]; p++) sq += matrix.values[p] * matrix.values[p];
+        const own = sol.alpha[i] * targets[s][i] * sq;
+        setDecision(loo, i, T, s, binary, decision(matrix, i, sol.weights, sol.intercept) - own);
+      }
+    }
   }
-  const packed = packWeights(matrix.columns, scorerWeights);
+  const calibration = calibrate(data, best ? best.oof : (loo as Float64Array));
+  const packed = packWeights(matrix.columns, scorerWeights, settings.pruneBelow);
   const platt = new Float64Array(2 * T);
   calibration.platt.forEach((p, t) => {
     platt[2 * t] = p.a;
@@ -150,19 +192,29 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     intercepts,
     platt,
     thresholds: Float64Array.from(calibration.thresholds),
-    info: { C: best.C, features, positiveWeights: weights },
+    softmaxScale: calibration.softmaxScale,
+    info: { C, features, positiveWeights: weights, calibration: best ? `${settings.folds}-fold` : 'approximate leave-one-out', finalModel: averaged ? 'mean of fold models' : 'fit on all training texts' },
   };
   return {
     model,
     report: {
       features,
-      C: best.C,
+      C,
+      calibration: best ? `${settings.folds}-fold cross-validation` : 'approximate leave-one-out',
+      finalModel: averaged ? 'mean of fold models' : 'fit on all training texts',
       cScores: tried.map((t) => ({ C: t.C, score: t.score })),
       oofF1: calibration.f1,
       features_count: matrix.columns,
       weights: packed.weightValue.length,
     },
   };
+}
+
+function setDecision(out: Float64Array, r: number, T: number, scorer: number, binary: boolean, v: number): void {
+  if (binary) {
+    out[r * T + 1] = v;
+    out[r * T] = -v;
+  } else out[r * T + scorer] = v;
 }
 
 function svmOptions(settings: TextTrainingSettings, C: number, positiveWeight: number, scorer: number): SvmOptions {
@@ -220,64 +272,51 @@ export function assignFolds(data: TextTrainingData, folds: number, seed: number)
  * Platt scaling and thresholds from out-of-fold decisions, and the objective they reach:
  * accuracy of the top tag for single-label data, micro F1 at the thresholds otherwise.
  */
-function calibrate(data: TextTrainingData, oof: Float64Array): { platt: Platt[]; thresholds: number[]; f1: number[]; score: number } {
+function calibrate(data: TextTrainingData, oof: Float64Array): { platt: Platt[]; softmaxScale: number; thresholds: number[]; f1: number[]; score: number } {
   const T = data.tags.length;
   const n = data.texts.length;
+  if (data.singleLabel) {
+    const truth = new Int32Array(n);
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (data.labels[i * T + t]) truth[i] = t;
+    const softmaxScale = fitSoftmaxScale(oof, truth, T);
+    let correct = 0;
+    for (let i = 0; i < n; i++) {
+      let top = 0;
+      for (let t = 1; t < T; t++) if (oof[i * T + t] > oof[i * T + top]) top = t;
+      if (top === truth[i]) correct++;
+    }
+    return { platt: data.tags.map(() => ({ a: 0, b: 0 })), softmaxScale, thresholds: data.tags.map(() => 0.5), f1: data.tags.map(() => Number.NaN), score: correct / n };
+  }
   const platt: Platt[] = [];
   const thresholds: number[] = [];
   const f1: number[] = [];
   const confidence = new Float64Array(n * T);
   const f = new Float64Array(n);
   const truth = new Uint8Array(n);
+  const c = new Float64Array(n);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) {
       f[i] = oof[i * T + t];
       truth[i] = data.labels[i * T + t];
     }
-    let p: Platt;
-    if (data.singleLabel && T === 2 && t === 0) p = { a: Number.NaN, b: Number.NaN }; // mirrored from tag 1 below
-    else p = fitPlatt(f, truth);
+    const p = fitPlatt(f, truth);
     platt.push(p);
+    for (let i = 0; i < n; i++) confidence[i * T + t] = c[i] = plattConfidence(p, f[i]);
+    const best = bestF1Threshold(c, truth);
+    thresholds.push(best.threshold);
+    f1.push(best.f1);
   }
-  if (data.singleLabel && T === 2) platt[0] = { a: platt[1].a, b: -platt[1].b };
-  for (let t = 0; t < T; t++) {
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      c[i] = plattConfidence(platt[t], oof[i * T + t]);
-      confidence[i * T + t] = c[i];
-      truth[i] = data.labels[i * T + t];
-    }
-    if (data.singleLabel) {
-      thresholds.push(0.5);
-      f1.push(Number.NaN);
-    } else {
-      const best = bestF1Threshold(c, truth);
-      thresholds.push(best.threshold);
-      f1.push(best.f1);
-    }
+  let tp = 0;
+  let predicted = 0;
+  let actual = 0;
+  for (let i = 0; i < n * T; i++) {
+    const yes = confidence[i] >= thresholds[i % T];
+    predicted += yes ? 1 : 0;
+    actual += data.labels[i];
+    if (yes && data.labels[i]) tp++;
   }
-  let score: number;
-  if (data.singleLabel) {
-    let correct = 0;
-    for (let i = 0; i < n; i++) {
-      let top = 0;
-      for (let t = 1; t < T; t++) if (confidence[i * T + t] > confidence[i * T + top]) top = t;
-      correct += data.labels[i * T + top];
-    }
-    score = correct / n;
-  } else {
-    let tp = 0;
-    let predicted = 0;
-    let actual = 0;
-    for (let i = 0; i < n * T; i++) {
-      const yes = confidence[i] >= thresholds[i % T];
-      predicted += yes ? 1 : 0;
-      actual += data.labels[i];
-      if (yes && data.labels[i]) tp++;
-    }
-    score = predicted + actual === 0 ? 0 : (2 * tp) / (predicted + actual);
-  }
-  return { platt, thresholds, f1, score };
+  const score = predicted + actual === 0 ? 0 : (2 * tp) / (predicted + actual);
+  return { platt, softmaxScale: Number.NaN, thresholds, f1, score };
 }
 
 /** The training matrix of a model's texts (exported for tests of the solver on real features). */

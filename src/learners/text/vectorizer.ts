@@ -23,6 +23,8 @@ export function fitTfidf(texts: readonly string[], settings: FeatureSettings): {
     raw.push(count, buckets, values);
   }
   const rawMatrix = raw.build(featurizer.bucketCount);
+  const minDf = settings.minDf ?? 1;
+  if (minDf > 1) for (let b = 0; b < df.length; b++) if (df[b] < minDf) df[b] = 0;
   // Feature ids: the word block first, then the character block, each by falling document
   // frequency, so the weights the solver touches most often share cache lines.
   const half = featurizer.charBlockStart;
@@ -38,15 +40,24 @@ export function fitTfidf(texts: readonly string[], settings: FeatureSettings): {
     featureOf[b] = id;
   }
   const vocabulary: Vocabulary = { settings, buckets, idf };
-  const { colIdx, values, rowPtr } = rawMatrix;
-  for (let p = 0; p < colIdx.length; p++) {
-    const id = featureOf[colIdx[p]];
-    colIdx[p] = id;
-    values[p] *= idf[id];
-  }
   const charStart = charBlockStart(buckets, half);
-  for (let r = 0; r < n; r++) normalizeBlocks(colIdx, values, rowPtr[r], rowPtr[r + 1], charStart, settings.charWeight);
-  return { vocabulary, matrix: { ...rawMatrix, columns: d } };
+  const { colIdx, values, rowPtr } = rawMatrix;
+  // Map buckets to feature ids in place, dropping entries of left-out buckets (rows only shrink).
+  let write = 0;
+  let read = 0;
+  for (let r = 0; r < n; r++) {
+    const end = rowPtr[r + 1];
+    const start = write;
+    for (; read < end; read++) {
+      const id = featureOf[colIdx[read]];
+      if (id < 0) continue;
+      colIdx[write] = id;
+      values[write++] = values[read] * idf[id];
+    }
+    rowPtr[r + 1] = write;
+    normalizeBlocks(colIdx, values, start, write, charStart, settings.charWeight);
+  }
+  return { vocabulary, matrix: { rows: n, columns: d, rowPtr, colIdx: colIdx.slice(0, write), values: values.slice(0, write) } };
 }
 
 /**
