@@ -510,7 +510,8 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       configuration: rec.configuration,
       seed: rec.seed,
       loadData: async () => {
-        const data = await tables.readData(rec.tableId, rec.tableRevision);
+        // The draft check may just have read this revision; reuse it rather than read it twice.
+        const data = dataCache.get(`${rec.tableId}:${rec.tableRevision}`) ?? (await tables.readData(rec.tableId, rec.tableRevision));
         runTables.set(rec.id, { id: data.tableId, name: data.name, revision: data.revision, digest: data.digest, rowCount: data.rowCount });
         return data;
       },

@@ -85,6 +85,11 @@ describe('runs', () => {
     const second = await m.train(waiting.id);
     await waitFor(async () => (await m.getRun(first.id)).status === 'running');
     expect((await m.getRun(second.id)).status).toBe('queued');
+    await expect(m.delete(waiting.id)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      message: 'This model is training. Cancel the training before deleting the model.',
+    });
+    await expect(m.discardDraft(waiting.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', message: 'The draft is being trained. Cancel the training before discarding the draft.' });
     const cancelled = await m.cancelRun(second.id);
     expect(cancelled).toMatchObject({ status: 'cancelled', version: null });
     const model = await m.get(waiting.id);
