@@ -120,6 +120,49 @@ describe('tables service', () => {
     await lathe.tables.importCsv({ source: source(good), name: 'Broken' });
   });
 
+  it('keeps a table invisible to readers while its import is still running', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // Over 1 MB before the pause, so the reader parses and stores chunks before the source stalls.
+    const head = numberedCsv(100_000);
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      yield* source(head);
+      await gate;
+      yield Buffer.from('1,g1,2\n');
+    }
+    const importing = lathe.tables.importCsv({ source: slow(), name: 'Slow' });
+    // Wait until the first chunk is in the database, then look.
+    while ((await lathe.storage.db.selectFrom('lathe_table_chunks').select('seq').execute()).length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(await lathe.tables.list()).toEqual([]);
+    release();
+    const t = await importing;
+    expect(t.rowCount).toBe(100_001);
+    expect((await lathe.tables.list()).map((x) => x.name)).toEqual(['Slow']);
+  });
+
+  it('recovers from a writer that crashed mid-append: its stale lock and orphan chunks are cleared', async () => {
+    const t = await lathe.tables.importCsv({ source: source(numberedCsv(3)), name: 'Crash' });
+    const longAgo = new Date(Date.now() - 60 * 60_000).toISOString();
+    await lathe.storage.db.updateTable('lathe_tables').set({ lock_token: 'dead-writer', lock_at: longAgo }).where('id', '=', t.id).execute();
+    await lathe.storage.db
+      .insertInto('lathe_table_chunks')
+      .values({ table_id: t.id, set_id: 1, seq: 1, first_row: 3, row_count: 1, data: '[["999","g0","1"]]' })
+      .execute();
+    expect(await lathe.tables.get(t.id)).toEqual(t);
+    const t2 = await lathe.tables.appendRows(t.id, [{ id: 4 }]);
+    expect(t2.rowCount).toBe(4);
+    const ids = (await lathe.tables.readData(t.id)).columns[0].values as Float64Array;
+    expect(Array.from(ids)).toEqual([0, 1, 2, 4]);
+  });
+
+  it('refuses a change while another live writer holds the table', async () => {
+    const t = await lathe.tables.importCsv({ source: source(numberedCsv(3)), name: 'Busy' });
+    await lathe.storage.db.updateTable('lathe_tables').set({ lock_token: 'other-process', lock_at: new Date().toISOString() }).where('id', '=', t.id).execute();
+    const e = await refusal(lathe.tables.appendRows(t.id, [{ id: 4 }]));
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toContain('is being changed');
+  });
+
   it('refuses a taken name with CONFLICT and names outside 1-100 characters', async () => {
     await lathe.tables.importCsv({ source: source(numberedCsv(1)), name: 'Same' });
     expect((await refusal(lathe.tables.importCsv({ source: source(numberedCsv(1)), name: 'Same' }))).code).toBe('CONFLICT');
@@ -196,5 +239,22 @@ describe('tables service', () => {
     expect(first.every((t) => !t.columns.some((c) => c.name === 'split'))).toBe(true);
     expect(first[2].columns.find((c) => c.name === 'text')?.type).toBe('text');
     expect(await lathe.tables.importSamplesIfEmpty()).toEqual([]);
+  });
+});
+
+describe('sample tables at start', () => {
+  it('are imported by openLathe only with samples: true, and only once', async () => {
+    const { openLathe } = await import('../../src/services/lathe.js');
+    const { tempDir } = await import('./helpers.js');
+    const dir = tempDir();
+    const plain = await openLathe({ dataDir: dir });
+    expect(await plain.tables.list()).toEqual([]);
+    await plain.close();
+    const seeded = await openLathe({ dataDir: dir, samples: true });
+    expect((await seeded.tables.list()).length).toBe(4);
+    await seeded.close();
+    const again = await openLathe({ dataDir: dir, samples: true });
+    expect((await again.tables.list()).length).toBe(4);
+    await again.close();
   });
 });
