@@ -28,6 +28,8 @@ export interface BinnedData {
   nRows: number;
   nFeatures: number;
   columns: Uint8Array[];
+  /** The one buffer all columns view (column f at byte f * nRows); shared when asked for. */
+  buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
 /** Learns bin edges from the training data. */
@@ -130,14 +132,19 @@ function categoricalBins(codes: Int32Array, nCategories: number, maxBins: number
   return { catToBin, nBins: maxBins };
 }
 
-/** Bins a dataset with a fitted mapper: column-major Uint8Array columns, missing = nBins[f]. */
-export function binDataset(mapper: BinMapper, data: GbdtDataset): BinnedData {
+/**
+ * Bins a dataset with a fitted mapper: column-major Uint8Array columns, missing = nBins[f].
+ * shared: put the columns in a SharedArrayBuffer (for the histogram worker thread).
+ */
+export function binDataset(mapper: BinMapper, data: GbdtDataset, shared = false): BinnedData {
   if (data.features.length !== mapper.nFeatures) throw new Error(`expected ${mapper.nFeatures} features, got ${data.features.length}`);
   const n = data.nRows;
   const columns: Uint8Array[] = [];
+  const size = Math.max(1, n * mapper.nFeatures);
+  const buffer = shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
   for (let f = 0; f < mapper.nFeatures; f++) {
     const feat = data.features[f];
-    const col = new Uint8Array(n);
+    const col = new Uint8Array(buffer, f * n, n);
     const missing = mapper.nBins[f];
     if (feat.kind === 'categorical') {
       if (!mapper.isCategorical[f]) throw new Error(`feature ${feat.name} was numeric in training`);
@@ -155,7 +162,7 @@ export function binDataset(mapper: BinMapper, data: GbdtDataset): BinnedData {
     }
     columns.push(col);
   }
-  return { nRows: n, nFeatures: mapper.nFeatures, columns };
+  return { nRows: n, nFeatures: mapper.nFeatures, columns, buffer };
 }
 
 function binNumeric(values: Float64Array, edges: Float64Array, missing: number, out: Uint8Array): void {

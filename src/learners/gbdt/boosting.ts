@@ -1,8 +1,10 @@
 // The boosting loop: base score, gradients from the loss, one tree per output per round,
 // row and column subsampling, early stopping on a validation set. Only this module knows the loss.
-import { binDataset, fitBinMapper } from './binning.js';
+import { binDataset, fitBinMapper, type BinMapper, type BinnedData } from './binning.js';
 import { TreeGrower, type GrownTree } from './grower.js';
-import { makeLoss } from './losses.js';
+import { histogramLayout } from './histogram.js';
+import { makeLoss, type Loss } from './losses.js';
+import { ParallelHistogramBuilder } from './parallel.js';
 import { addGrownTreeBinned, ModelBuilder } from './predictor.js';
 import { Rng } from './random.js';
 import type { GbdtDataset, GbdtModel, GbdtParams, TrainGbdtOptions } from './types.js';
@@ -49,23 +51,43 @@ export function trainGbdt(data: GbdtDataset, y: Float64Array, params: GbdtParams
 export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: GbdtParams, options: TrainGbdtOptions = {}): { model: GbdtModel; raw: Float64Array } {
   checkParams(data, y, params);
   const loss = makeLoss(params.loss, params.nClasses, params.huberAlpha);
+  const mapper = fitBinMapper(data, params.maxBins, params.seed);
+  const threads = params.threads ?? 1;
+  const binned = binDataset(mapper, data, threads === 2);
+  const parallel = threads === 2 ? new ParallelHistogramBuilder(binned.columns, binned.buffer as SharedArrayBuffer, data.nRows, histogramLayout(mapper.nBins), params.maxLeaves + 2) : null;
+  try {
+    return boost(data, y, params, options, loss, mapper, binned, parallel);
+  } finally {
+    parallel?.close();
+  }
+}
+
+function boost(
+  data: GbdtDataset,
+  y: Float64Array,
+  params: GbdtParams,
+  options: TrainGbdtOptions,
+  loss: Loss,
+  mapper: BinMapper,
+  binned: BinnedData,
+  parallel: ParallelHistogramBuilder | null,
+): { model: GbdtModel; raw: Float64Array } {
   const k = loss.nOutputs;
   const n = data.nRows;
   const w = params.sampleWeight;
-  const mapper = fitBinMapper(data, params.maxBins, params.seed);
-  const binned = binDataset(mapper, data);
   const rng = new Rng(params.seed);
-
   const base = loss.baseScore(y, w);
   /** Float64Array of length n * k: row-major raw scores of the training rows. */
   const raw = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c];
+  /** Per output, Float64Array of length n: this round's gradients and hessians. */
   const grad = Array.from({ length: k }, () => new Float64Array(n));
   const hess = Array.from({ length: k }, () => new Float64Array(n));
 
   const val = options.validation;
   if (params.earlyStopping && !val) throw new Error('invalid gbdt parameters: earlyStopping needs options.validation');
   const vBinned = val ? binDataset(mapper, val.data) : null;
+  /** Float64Array of length nValidationRows * k: raw scores of the validation rows. */
   const vRaw = val ? new Float64Array(val.data.nRows * k) : null;
   if (val && vRaw) {
     if (val.y.length !== val.data.nRows) throw new Error('invalid gbdt parameters: validation y length differs from its rows');
@@ -80,7 +102,7 @@ export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: 
     l2: params.l2,
     maxCatThreshold: params.maxCatThreshold ?? DEFAULT_MAX_CAT_THRESHOLD,
     shrinkage: params.learningRate,
-  });
+  }, parallel);
   const builder = new ModelBuilder(mapper, data.features.map((f) => f.name), k, base);
   const nf = mapper.nFeatures;
   const allFeatures = Int32Array.from({ length: nf }, (_, f) => f);

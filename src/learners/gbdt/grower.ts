@@ -1,6 +1,7 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout } from './histogram.js';
+import type { ParallelHistogramBuilder } from './parallel.js';
 import { emptySplit, findBestSplit, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
 export interface GrowerParams extends SplitConstraints {
@@ -69,11 +70,20 @@ export class TreeGrower {
     private readonly nBins: Int32Array,
     private readonly isCategorical: Uint8Array,
     private readonly params: GrowerParams,
+    /** Two-thread histogram building over shared memory, or null for one thread. */
+    private readonly parallel: ParallelHistogramBuilder | null = null,
   ) {
     this.layout = histogramLayout(nBins);
-    this.indices = new Uint32Array(nRows);
     this.scratch = new Uint32Array(nRows);
-    this.gathered = new Float64Array(2 * nRows);
+    if (parallel) {
+      // Rows, gradients and histograms live in the builder's shared buffers.
+      this.indices = parallel.indices;
+      this.gathered = parallel.gh;
+      this.histPool.push(...parallel.slots);
+    } else {
+      this.indices = new Uint32Array(nRows);
+      this.gathered = new Float64Array(2 * nRows);
+    }
     const cap = 2 * Math.max(1, params.maxLeaves);
     this.tree = {
       nNodes: 0,
@@ -124,7 +134,7 @@ export class TreeGrower {
     if (this.canSplit(root)) {
       const hist = this.takeHist();
       gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered);
-      buildHistogram(this.columns, this.layout, features, this.gathered, rows ? this.indices : null, 0, n, hist);
+      this.buildHist(features, rows !== null, 0, n, hist);
       const c = this.evaluate(root, hist, features, sumG, sumH, n);
       if (c) candidates.push(c);
     }
@@ -214,7 +224,7 @@ export class TreeGrower {
     const small = leftSmaller ? l : r;
     const smallHist = this.takeHist();
     gatherGradients(grad, hess, this.indices, t.start[small], t.end[small], this.gathered);
-    buildHistogram(this.columns, this.layout, features, this.gathered, this.indices, t.start[small], t.end[small], smallHist);
+    this.buildHist(features, true, t.start[small], t.end[small], smallHist);
     const largeHist = c.hist;
     subtractHistogram(this.layout, features, largeHist, smallHist, largeHist);
     const histL = leftSmaller ? smallHist : largeHist;
@@ -228,8 +238,17 @@ export class TreeGrower {
     return [cl, cr];
   }
 
+  private buildHist(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array): void {
+    if (this.parallel) this.parallel.build(features, useIndices, start, end, hist);
+    else buildHistogram(this.columns, this.layout, features, this.gathered, useIndices ? this.indices : null, start, end, hist);
+  }
+
   private takeHist(): Float64Array {
-    return this.histPool.pop() ?? new Float64Array(HIST_STRIDE * this.layout.totalBins);
+    const h = this.histPool.pop();
+    if (h) return h;
+    // The shared slab is sized for the most histograms alive at once (maxLeaves + 2).
+    if (this.parallel) throw new Error('out of shared histogram slots');
+    return new Float64Array(HIST_STRIDE * this.layout.totalBins);
   }
 
   private release(c: Candidate): void {

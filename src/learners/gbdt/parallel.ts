@@ -1,0 +1,160 @@
+// Two-thread histogram building: a worker thread sums half of the features of each node's
+// histogram over shared memory (SharedArrayBuffer), synchronized with Atomics, while the
+// calling thread sums the other half. Training stays synchronous for the caller.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { buildHistogram, HIST_STRIDE, type HistogramLayout } from './histogram.js';
+
+/** Slots of the control block (Int32Array over a SharedArrayBuffer). */
+export const CTRL = {
+  /** Incremented by the main thread for every job. */
+  seq: 0,
+  /** Set by the worker to the seq it finished. */
+  done: 1,
+  /** 1 once the worker listens. */
+  ready: 2,
+  /** 1 = stop the worker. */
+  stop: 3,
+  start: 4,
+  end: 5,
+  /** 1 = rows come through the shared indices. */
+  useIndices: 6,
+  /** Histogram slot in the slab. */
+  slot: 7,
+  /** Number of features for the worker, listed from FEATURES on. */
+  nFeatures: 8,
+  features: 9,
+} as const;
+
+/** Below this many row x feature additions a node is summed on one thread (a round trip costs more). */
+const MIN_PARALLEL_WORK = 200_000;
+/** How long to wait for the worker to start before training on one thread. */
+const READY_TIMEOUT_MS = 10_000;
+
+/** What the worker receives: shared buffers and the histogram layout. */
+export interface WorkerInit {
+  ctrl: SharedArrayBuffer;
+  columns: SharedArrayBuffer;
+  nRows: number;
+  nFeatures: number;
+  offsets: Int32Array;
+  gh: SharedArrayBuffer;
+  indices: SharedArrayBuffer;
+  slab: SharedArrayBuffer;
+  histLength: number;
+}
+
+export class ParallelHistogramBuilder {
+  /** Int32Array: the control block. */
+  private readonly ctrl: Int32Array;
+  private readonly worker: Worker | null;
+  private seq = 0;
+  /** Float64Array views, one per histogram slot of the shared slab. */
+  readonly slots: Float64Array[] = [];
+  /** Float64Array of length 2 * nRows over shared memory: the node's gathered (gradient, hessian) pairs. */
+  readonly gh: Float64Array;
+  /** Uint32Array of length nRows over shared memory: the grower's row indices. */
+  readonly indices: Uint32Array;
+  private readonly features: Int32Array;
+
+  constructor(
+    private readonly columns: Uint8Array[],
+    columnsBuffer: SharedArrayBuffer,
+    nRows: number,
+    private readonly layout: HistogramLayout,
+    nSlots: number,
+  ) {
+    const nf = layout.nFeatures;
+    const ctrlBuf = new SharedArrayBuffer(4 * (CTRL.features + nf));
+    this.ctrl = new Int32Array(ctrlBuf);
+    this.features = new Int32Array(ctrlBuf, 4 * CTRL.features, nf);
+    const ghBuf = new SharedArrayBuffer(16 * Math.max(1, nRows));
+    const idxBuf = new SharedArrayBuffer(4 * Math.max(1, nRows));
+    const histLength = HIST_STRIDE * layout.totalBins;
+    const slab = new SharedArrayBuffer(8 * histLength * nSlots);
+    this.gh = new Float64Array(ghBuf);
+    this.indices = new Uint32Array(idxBuf);
+    for (let s = 0; s < nSlots; s++) this.slots.push(new Float64Array(slab, 8 * histLength * s, histLength));
+    const init: WorkerInit = { ctrl: ctrlBuf, columns: columnsBuffer, nRows, nFeatures: nf, offsets: layout.offsets, gh: ghBuf, indices: idxBuf, slab, histLength };
+    this.worker = startWorker(init);
+    if (this.worker && Atomics.wait(this.ctrl, CTRL.ready, 0, READY_TIMEOUT_MS) === 'timed-out' && Atomics.load(this.ctrl, CTRL.ready) !== 1) {
+      this.close();
+      this.worker = null;
+    }
+  }
+
+  /** Whether a worker is running (else every build happens on the calling thread). */
+  get parallel(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Same contract as buildHistogram, with gh = this.gh and indices = this.indices (or null) and hist one of this.slots. */
+  build(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array): void {
+    const nk = features.length;
+    const indices = useIndices ? this.indices : null;
+    if (!this.worker || (end - start) * nk < MIN_PARALLEL_WORK || nk < 2) {
+      buildHistogram(this.columns, this.layout, features, this.gh, indices, start, end, hist);
+      return;
+    }
+    const slot = this.slots.indexOf(hist);
+    if (slot < 0) throw new Error('histogram is not in the shared slab');
+    // The worker takes the second half of the features.
+    const mine = nk >> 1;
+    const theirs = features.subarray(mine);
+    this.features.set(theirs);
+    const c = this.ctrl;
+    c[CTRL.start] = start;
+    c[CTRL.end] = end;
+    c[CTRL.useIndices] = useIndices ? 1 : 0;
+    c[CTRL.slot] = slot;
+    c[CTRL.nFeatures] = theirs.length;
+    this.seq++;
+    Atomics.store(c, CTRL.seq, this.seq);
+    Atomics.notify(c, CTRL.seq);
+    buildHistogram(this.columns, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist);
+    let done = Atomics.load(c, CTRL.done);
+    while (done !== this.seq) {
+      Atomics.wait(c, CTRL.done, done);
+      done = Atomics.load(c, CTRL.done);
+    }
+  }
+
+  /** Stops the worker (it exits on its own; the caller does not wait). */
+  close(): void {
+    if (!this.worker) return;
+    Atomics.store(this.ctrl, CTRL.stop, 1);
+    this.seq++;
+    Atomics.store(this.ctrl, CTRL.seq, this.seq);
+    Atomics.notify(this.ctrl, CTRL.seq);
+    this.worker.unref();
+  }
+}
+
+/**
+ * Starts the worker from compiled JavaScript, or from TypeScript sources (tests, tsx). On Node 20
+ * a worker does not inherit tsx's loader hooks, and `execArgv: ['--import', 'tsx']` still fails
+ * on the .ts entry (measured), so the source worker is a small eval'd module that registers tsx's
+ * ESM hooks first and then imports hist-worker.ts.
+ */
+function startWorker(init: WorkerInit): Worker | null {
+  const fromSource = import.meta.url.endsWith('.ts');
+  try {
+    let w: Worker;
+    if (fromSource) {
+      const require = createRequire(import.meta.url);
+      const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+      const entry = new URL('./hist-worker.ts', import.meta.url).href;
+      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+      w = new Worker(code, { eval: true, workerData: init });
+    } else {
+      w = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: init });
+    }
+    // A worker that fails to start leaves the ready flag unset: training then uses one thread.
+    w.on('error', () => undefined);
+    w.unref();
+    return w;
+  } catch {
+    return null;
+  }
+}
