@@ -118,7 +118,7 @@ function checkRows(config: TextClassificationConfiguration, data: TableData, rep
       errors.push({
         code: 'SPLIT_VALUES',
         column: config.splitColumn,
-        message: `The split column "${config.splitColumn}" must hold "train" or "test" in every row; ${describeRows(bad)} hold something else.`,
+        message: `The split column "${config.splitColumn}" must hold "train" or "test" in every row; ${describeRows(bad)} ${bad.length === 1 ? 'holds' : 'hold'} something else.`,
         details: { rows: rowList(bad) },
       });
     }

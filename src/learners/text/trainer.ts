@@ -38,6 +38,8 @@ export interface TextTrainingSettings {
    * cross-validation runs and the final model is the mean of the fold models instead of a new fit.
    */
   averageFoldsOverBudget: boolean;
+  /** Folds of that over-budget cross-validation: 2 halves cost one fit on all texts. */
+  averagedFolds: number;
   tolerance: number;
   /** Weights smaller than this in absolute value are not saved (a feature value is at most 1, decisions are O(1)). */
   pruneBelow: number;
@@ -49,8 +51,9 @@ export const DEFAULT_TRAINING_SETTINGS: TextTrainingSettings = {
   cCandidates: [1, 0.5, 2],
   positiveWeight: 1,
   folds: 3,
-  workBudget: 6e5,
+  workBudget: 2e5,
   averageFoldsOverBudget: true,
+  averagedFolds: 2,
   tolerance: 0.1,
   pruneBelow: 0.005,
   seed: 1,
@@ -104,19 +107,20 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     targets.push(y);
   }
   const weights = targets.map((y) => positiveWeightOf(y, settings.positiveWeight));
-  const folds = assignFolds(data, settings.folds, settings.seed);
   const nnz = matrix.rowPtr[n];
   const costPerC = Math.max(1, nnz * scorers * (settings.folds - 1));
   const affordable = Math.floor(settings.workBudget / costPerC);
   const averaged = affordable < 1 && !data.singleLabel && settings.averageFoldsOverBudget;
   const candidates = settings.cCandidates.slice(0, averaged ? 1 : affordable);
+  const foldCount = averaged ? settings.averagedFolds : settings.folds;
+  const folds = assignFolds(data, foldCount, settings.seed);
   /** When averaging: per scorer, Float32 sum of the fold models' weights (length columns) and intercepts. */
   const weightSum = averaged ? targets.map(() => new Float32Array(matrix.columns)) : [];
   const interceptSum = new Float64Array(scorers);
   const all = Int32Array.from({ length: n }, (_, i) => i);
 
   const tried: { C: number; score: number; oof: Float64Array; alphaSum: Float32Array[] }[] = [];
-  const steps = candidates.length * settings.folds + 1;
+  const steps = candidates.length * foldCount + 1;
   let done = 0;
   for (const C of candidates) {
     /** Length n × tags, Float64 out-of-fold decision value of each (text, tag). */
@@ -124,7 +128,7 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     /** Per scorer, Float32 sum over folds of each text's dual variable (length n): warm start of the final fit. */
     const alphaSum = targets.map(() => new Float32Array(n));
     const w = new Float32Array(matrix.columns);
-    for (let f = 0; f < settings.folds; f++) {
+    for (let f = 0; f < foldCount; f++) {
       progress('cross-validation', done++ / steps);
       const trainRows = rowsWhere(folds, (k) => k !== f);
       const heldOut = rowsWhere(folds, (k) => k === f);
@@ -134,8 +138,8 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
         for (let k = 0; k < trainRows.length; k++) alphaSum[s][trainRows[k]] += sol.alpha[k];
         if (averaged) {
           const sum = weightSum[s];
-          for (let j = 0; j < sum.length; j++) sum[j] += sol.weights[j] / settings.folds;
-          interceptSum[s] += sol.intercept / settings.folds;
+          for (let j = 0; j < sum.length; j++) sum[j] += sol.weights[j] / foldCount;
+          interceptSum[s] += sol.intercept / foldCount;
         }
         for (const r of heldOut) setDecision(oof, r, T, s, binary, decision(matrix, r, sol.weights, sol.intercept));
       }
@@ -158,7 +162,7 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
   }
   for (let s = 0; s < scorers && !averaged; s++) {
     // Each text was a training text in folds - 1 of the cross-validation models: start from their mean.
-    const start = best ? best.alphaSum[s].map((a) => a / (settings.folds - 1)) : undefined;
+    const start = best ? best.alphaSum[s].map((a) => a / (foldCount - 1)) : undefined;
     const sol = trainSvm(matrix, all, targets[s], svmOptions(settings, C, weights[s], s), undefined, start);
     scorerWeights.push(sol.weights);
     intercepts[s] = sol.intercept;
@@ -193,14 +197,14 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     platt,
     thresholds: Float64Array.from(calibration.thresholds),
     softmaxScale: calibration.softmaxScale,
-    info: { C, features, positiveWeights: weights, calibration: best ? `${settings.folds}-fold` : 'approximate leave-one-out', finalModel: averaged ? 'mean of fold models' : 'fit on all training texts' },
+    info: { C, features, positiveWeights: weights, calibration: best ? `${foldCount}-fold` : 'approximate leave-one-out', finalModel: averaged ? 'mean of fold models' : 'fit on all training texts' },
   };
   return {
     model,
     report: {
       features,
       C,
-      calibration: best ? `${settings.folds}-fold cross-validation` : 'approximate leave-one-out',
+      calibration: best ? `${foldCount}-fold cross-validation` : 'approximate leave-one-out',
       finalModel: averaged ? 'mean of fold models' : 'fit on all training texts',
       cScores: tried.map((t) => ({ C: t.C, score: t.score })),
       oofF1: calibration.f1,
