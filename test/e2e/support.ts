@@ -84,7 +84,7 @@ export async function startHarness(): Promise<Harness> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 // Waiting assertions on locators (playwright-core ships no `expect`; these poll like Playwright's do).

@@ -30,11 +30,26 @@ function safeJson(v: unknown): string {
 
 const COLORS = ['#2f6f8f', '#c0692b', '#4f8a3c', '#8b4f9c', '#b03a48', '#6b6b6b'];
 
+const TITLES: Record<string, string> = {
+  roc: 'ROC curve',
+  rocCurve: 'ROC curve',
+  calibration: 'Calibration',
+  confusionMatrix: 'Confusion matrix',
+  confusion: 'Confusion between tags',
+  perOutcome: 'Per outcome',
+  perClass: 'Per outcome',
+  perTag: 'Per tag',
+  misclassified: 'Misclassified test texts',
+  residuals: 'Residuals',
+  absoluteError: 'Absolute error',
+};
+const sectionTitle = (name: string) => TITLES[name] ?? metricLabel(name);
+
 /** A titled section for one key of a version's details. */
 export function DetailSection({ name, value }: { name: string; value: unknown }) {
   return (
-    <section className="detail-section" aria-label={metricLabel(name)}>
-      <h3>{metricLabel(name)}</h3>
+    <section className="detail-section" aria-label={sectionTitle(name)}>
+      <h3>{sectionTitle(name)}</h3>
       <Guard fallback={value}>
         <DataView name={name} value={value} />
       </Guard>
@@ -42,8 +57,42 @@ export function DetailSection({ name, value }: { name: string; value: unknown })
   );
 }
 
+/** Points that all carry these numeric keys. */
+function pointsWith(value: unknown, keys: string[]): Obj[] | null {
+  const pts = isObj(value) && Array.isArray(value.points) ? value.points : value;
+  if (!Array.isArray(pts) || pts.length < 2) return null;
+  return pts.every((p) => isObj(p) && keys.every((k) => typeof p[k] === 'number')) ? (pts as Obj[]) : null;
+}
+
 export function DataView({ name, value }: { name: string; value: unknown }): ReactNode {
   const lower = name.toLowerCase();
+  const roc = lower.startsWith('roc') ? pointsWith(value, ['fpr', 'tpr']) : null;
+  if (roc) {
+    return (
+      <>
+        <XY points={roc} x="fpr" y="tpr" xLabel="False positive rate" yLabel="True positive rate" diagonal line />
+        <p className="muted">The closer the curve runs to the top left corner, the better the model separates the two outcomes; the diagonal is guessing.</p>
+      </>
+    );
+  }
+  const calibration = lower.startsWith('calibration') ? pointsWith(value, ['predicted', 'observed']) : null;
+  if (calibration) {
+    return (
+      <>
+        <XY points={calibration} x="predicted" y="observed" xLabel="Predicted probability" yLabel="Observed share" diagonal line />
+        <p className="muted">Points on the diagonal mean the probabilities can be taken at face value.</p>
+      </>
+    );
+  }
+  const residuals = lower.startsWith('resid') ? pointsWith(value, ['predicted', 'residual']) : null;
+  if (residuals) {
+    return (
+      <>
+        <XY points={residuals} x="predicted" y="residual" xLabel="Predicted value" yLabel="Actual − predicted" />
+        <p className="muted">Errors should scatter evenly around zero, without a pattern.</p>
+      </>
+    );
+  }
   // Confusion matrix: {labels, matrix} or a bare square grid of counts.
   if (isObj(value)) {
     const grid = value.matrix ?? value.counts ?? value.values;
@@ -160,6 +209,31 @@ function ScatterPlot({ points, keys }: { points: Obj[]; keys: string[] }) {
   );
 }
 
+/** A y-against-x chart of points, as a line or a scatter, with an optional y = x diagonal. */
+function XY(props: { points: Obj[]; x: string; y: string; xLabel: string; yLabel: string; diagonal?: boolean; line?: boolean }) {
+  const { points, x, y } = props;
+  const data = points.map((p) => ({ x: p[x] as number, y: p[y] as number }));
+  const xs = data.map((d) => d.x);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return (
+    <div className="chart" role="img" aria-label={`${props.yLabel} against ${props.xLabel}`}>
+      <ResponsiveContainer width="100%" height={260}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+          <CartesianGrid stroke="#e5e7eb" />
+          <XAxis dataKey="x" type="number" domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={(v: number) => num(v, 2)} label={{ value: props.xLabel, position: 'insideBottom', offset: -12 }} />
+          <YAxis dataKey="y" type="number" domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={(v: number) => num(v, 2)} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+          <Tooltip formatter={(v) => num(v as number)} />
+          {props.diagonal && (
+            <Scatter data={[{ x: Math.min(0, lo), y: Math.min(0, lo) }, { x: Math.max(1, hi), y: Math.max(1, hi) }]} line={{ stroke: '#9aa5b1', strokeDasharray: '4 4' }} shape={() => <g />} isAnimationActive={false} />
+          )}
+          <Scatter data={props.line ? [...data].sort((a, b) => a.x - b.x) : data.slice(0, 2000)} fill={COLORS[0]} line={props.line ? { stroke: COLORS[0], strokeWidth: 2 } : undefined} isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
 export function KeyValues({ value }: { value: Obj }) {
   return (
     <dl className="kv">
@@ -205,6 +279,7 @@ export function ObjectTable({ rows }: { rows: Obj[] }) {
 export function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return num(v);
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.join(', ');
   if (typeof v === 'object') return safeJson(v);
   return String(v);
 }

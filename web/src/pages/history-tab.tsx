@@ -4,7 +4,7 @@ import { api, type ComparisonData } from '../api.js';
 import { ActionButton } from '../components/action-button.js';
 import { cell } from '../components/data-view.js';
 import { ErrorText } from '../components/error-text.js';
-import { formatDate, metricLabel, num, scoreText } from '../format.js';
+import { formatDate, metricLabel, num, percent, scoreText } from '../format.js';
 import { Link } from '../router.js';
 import { useAsync } from '../use-async.js';
 import type { ModelProps } from './model-page.js';
@@ -66,7 +66,10 @@ export function HistoryTab({ model, setModel }: ModelProps) {
                       {v.kind === 'retrain' && <span className="muted"> (retrain{v.basedOn ? ` of ${v.basedOn}` : ''})</span>}
                     </td>
                     <td>{STATUS[v.status] ?? v.status}</td>
-                    <td className="center">{scoreText(v)}</td>
+                    <td className="center">
+                      {scoreText(v)}
+                      {typeof v.score.value === 'number' && v.score.kind === 'grade' && <span className="muted"> ({percent(v.score.value)})</span>}
+                    </td>
                     <td>{formatDate(v.trainedAt)}</td>
                     <td>
                       {v.table.name} rev. {v.table.revision} · {num(v.table.rowCount)} rows
@@ -128,17 +131,20 @@ export function HistoryTab({ model, setModel }: ModelProps) {
       )}
       <section className="panel" aria-labelledby="events-heading">
         <h2 id="events-heading">Events</h2>
-        <ol className="events">
+        <ul className="events">
           {[...(history.data?.events ?? [])].reverse().map((e, i) => (
             <li key={i}>
               <span className="muted">{formatDate(e.at)}</span> {e.message}
             </li>
           ))}
-        </ol>
+        </ul>
       </section>
     </div>
   );
 }
+
+/** Metrics where a smaller value is the better one (errors and losses). */
+const LOWER_IS_BETTER = new Set(['logLoss', 'rmse', 'mae', 'brier', 'hammingLoss']);
 
 function configSummary(c: Record<string, unknown>): string {
   const parts = ['target', 'textColumn', 'tagColumn']
@@ -202,7 +208,7 @@ function ComparisonView({ c }: { c: ComparisonData }) {
               <th scope="row">{metricLabel(m.metric)}</th>
               <td>{num(m.a)}</td>
               <td>{num(m.b)}</td>
-              <td className={m.delta === null || m.delta === 0 ? undefined : m.delta > 0 ? 'up' : 'down'}>
+              <td className={m.delta === null || m.delta === 0 ? undefined : m.delta > 0 === !LOWER_IS_BETTER.has(m.metric) ? 'up' : 'down'}>
                 {m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${num(m.delta)}`}
               </td>
             </tr>

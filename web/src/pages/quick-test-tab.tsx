@@ -123,7 +123,9 @@ function Field({ field, value, isText, onChange }: { field: InputField; value: s
   }
   return (
     <label>
-      {label} <span className="muted">({field.type})</span>
+      <span>
+        {label} <span className="muted">({field.type})</span>
+      </span>
       <input type={field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : 'text'} step="any" value={value} onChange={(e) => onChange(e.target.value)} />
     </label>
   );
@@ -137,7 +139,8 @@ function QuickTestResultView({ result }: { result: QuickTestData }) {
   const probability = typeof r.probability === 'number' ? r.probability : typeof r.confidence === 'number' ? r.confidence : null;
   const tags = Array.isArray(r.tags) ? (r.tags as Obj[]) : null;
   const explanation = Array.isArray(r.explanation) ? (r.explanation as Obj[]) : null;
-  const shown = new Set(['prediction', 'outcome', 'value', 'topTag', 'probability', 'confidence', 'tags', 'explanation']);
+  const probabilities = r.probabilities && typeof r.probabilities === 'object' && !Array.isArray(r.probabilities) ? (r.probabilities as Obj) : null;
+  const shown = new Set(['prediction', 'outcome', 'value', 'topTag', 'probability', 'confidence', 'tags', 'explanation', 'probabilities']);
   const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !shown.has(k)));
   return (
     <div className="result">
@@ -165,6 +168,26 @@ function QuickTestResultView({ result }: { result: QuickTestData }) {
                   <td>{String(t.tag ?? t.name ?? i)}</td>
                   <td>{percent(Number(t.confidence))}</td>
                   <td>{t.assigned === undefined ? (Number(t.confidence) >= 0.5 ? 'yes' : 'no') : t.assigned ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+      {probabilities && (
+        <table aria-label="Probability of each outcome">
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              <th scope="col">Probability</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(probabilities)
+              .sort((a, b) => Number(b[1]) - Number(a[1]))
+              .map(([k, v]) => (
+                <tr key={k} className={k === String(prediction) ? 'current' : undefined}>
+                  <td>{k}</td>
+                  <td>{percent(Number(v))}</td>
                 </tr>
               ))}
           </tbody>

@@ -79,8 +79,8 @@ export function TrainingTab({ model, reload }: ModelProps) {
     <section className="panel training" aria-labelledby="training-heading">
       <h2 id="training-heading">{ended ? 'Training ended' : 'Training'}</h2>
       <p>
-        {run.kind === 'retrain' ? 'Retraining on the table’s current rows.' : 'Training from the draft.'} You can close this page: training
-        continues, and this page picks it up again when you come back.
+        {run.kind === 'retrain' ? 'Retraining on the table’s current rows.' : 'Training from the draft.'}
+        {!ended && ' You can close this page: training continues, and this page picks it up again when you come back.'}
       </p>
       <p className="stage" aria-live="polite">
         Stage: <strong>{run.stage}</strong> · {run.status}

@@ -10,7 +10,7 @@ import { useAsync } from '../use-async.js';
 import type { ModelProps } from './model-page.js';
 
 /** Charts first, in the order a reader expects them; any other key follows. */
-const ORDER = ['confusionMatrix', 'confusion', 'rocCurve', 'perClass', 'perOutcome', 'calibration', 'residuals', 'perTag', 'misclassified'];
+const ORDER = ['confusionMatrix', 'confusion', 'roc', 'rocCurve', 'perClass', 'perOutcome', 'perTag', 'calibration', 'residuals', 'absoluteError', 'misclassified'];
 
 export function VersionPage({ model, version }: ModelProps & { version: number }) {
   const v = useAsync(() => api.models.version(model.id, version), [model.id, version]);
