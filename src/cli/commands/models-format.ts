@@ -29,6 +29,24 @@ const configText = (c: Record<string, unknown>) =>
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('  ') || '(empty)';
 
+/** The `lathe` command of each lifecycle action the API reports as allowed. */
+const COMMAND_OF: Record<string, string> = {
+  editDraft: 'draft',
+  resumeDraft: 'draft',
+  discardDraft: 'draft --discard',
+  newVersion: 'new-version',
+  train: 'train',
+  retrain: 'retrain',
+  cancel: 'cancel',
+  publish: 'publish',
+  unpublish: 'unpublish',
+  rollback: 'rollback',
+  rename: 'rename',
+  delete: 'delete',
+  quickTest: 'quick-test',
+  predict: 'predict',
+};
+
 export function modelText(m: ModelReply): string {
   const out = [`${m.name}  (${m.type}, id ${m.id}, owner ${m.owner})`];
   if (m.description) out.push(`  ${m.description}`);
@@ -59,8 +77,8 @@ export function modelText(m: ModelReply): string {
   }
   const allowed = Object.entries(m.actions)
     .filter(([, a]) => a.allowed)
-    .map(([name]) => name);
-  out.push(`Can do now:    ${allowed.join(', ')}`);
+    .map(([name]) => COMMAND_OF[name] ?? name);
+  out.push(`Can do now:    ${[...new Set(allowed)].join(', ')}`);
   return out.join('\n');
 }
 
@@ -127,7 +145,11 @@ export function predictionCells(result: Record<string, unknown>): { prediction: 
 export function quickTestText(r: QuickTestReply): string {
   const cells = predictionCells(r.result);
   const out = [`Version v${r.version} (${r.slot === 'published' ? 'published' : 'last trained'})`, `Prediction:   ${cells.prediction}`];
-  if (cells.probability) out.push(`Probability:  ${cells.probability}`);
+  if (cells.probability) out.push(`Probability:  ${(Number(cells.probability) * 100).toFixed(1)}%`);
+  const each = r.result.probabilities as Record<string, number> | undefined;
+  if (each && typeof each === 'object' && Object.keys(each).length > 2) {
+    out.push(`All outcomes: ${Object.entries(each).map(([k, p]) => `${k} ${(p * 100).toFixed(1)}%`).join(', ')}`);
+  }
   if (Array.isArray(r.result.tags)) {
     const tags = (r.result.tags as { tag: string; confidence: number }[]).filter((t) => t.confidence >= 0.5);
     out.push(`Tags ≥ 50%:   ${tags.map((t) => `${t.tag} ${Math.round(t.confidence * 100)}%`).join(', ') || 'none'}`);
