@@ -512,7 +512,8 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       loadData: async () => {
         // The draft check may just have read this revision; reuse it rather than read it twice.
         const data = dataCache.get(`${rec.tableId}:${rec.tableRevision}`) ?? (await tables.readData(rec.tableId, rec.tableRevision));
-        runTables.set(rec.id, { id: data.tableId, name: data.name, revision: data.revision, digest: data.digest, rowCount: data.rowCount });
+        // A run cancelled while its data loaded has left `live`; it needs no record.
+        if (live.has(rec.id)) runTables.set(rec.id, { id: data.tableId, name: data.name, revision: data.revision, digest: data.digest, rowCount: data.rowCount });
         return data;
       },
     });

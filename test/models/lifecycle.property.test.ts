@@ -30,8 +30,14 @@ const configuration = fc.constantFrom(
   () => ({ tableId, target: 'y', features: ['colour'] }),
   () => ({ tableId, target: 'nope' }),
   () => ({ tableId, target: 'x', crash: 'throw' }),
+  () => ({ tableId, target: 'colour', crash: 'throw' }),
   () => ({}),
 );
+/**
+ * A fixed seed keeps the sequences (and so the check that every kind of action happened) the same
+ * on every run; set LATHE_PROPERTY_SEED to explore other sequences.
+ */
+const SEED = Number(process.env.LATHE_PROPERTY_SEED ?? 20261127);
 // Weighted so that deep states (several published versions, roll backs) are reached often.
 const action = fc.oneof(
   { weight: 2, arbitrary: configuration.map((c) => ({ type: 'saveDraft' as const, configuration: c })) },
@@ -41,9 +47,14 @@ const action = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ type: 'trainThenCancel' as const }) },
   { weight: 3, arbitrary: slot.map((from) => ({ type: 'retrain' as const, from })) },
   { weight: 3, arbitrary: fc.constant({ type: 'publish' as const }) },
+  // Train (the draft, or retrain without one) then publish: reaches previously published versions quickly.
+  { weight: 2, arbitrary: fc.constant({ type: 'trainAndPublish' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'unpublish' as const }) },
   // 0 = the newest version Roll back offers (if any); otherwise a version number that may not qualify.
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 6 }).map((version) => ({ type: 'rollback' as const, version })) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 6 }) }).map((version) => ({ type: 'rollback' as const, version })),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', 'Renamed', 'x'.repeat(101)).map((name) => ({ type: 'rename' as const, name })) },
   { weight: 1, arbitrary: slot.map((version) => ({ type: 'quickTest' as const, version })) },
   { weight: 1, arbitrary: fc.constant({ type: 'predict' as const }) },
@@ -52,6 +63,10 @@ type Step = typeof action extends fc.Arbitrary<infer T> ? T : never;
 
 /** Actions that succeeded, by type: the property is only meaningful if every kind happened. */
 const succeeded = new Map<string, number>();
+
+const countFailed = (run: { status: string }) => {
+  if (run.status === 'failed') succeeded.set('failedRun', (succeeded.get('failedRun') ?? 0) + 1);
+};
 
 /** Runs one action; refusals by the rules are expected, anything else is a failure. */
 async function perform(modelId: string, step: Step): Promise<void> {
@@ -76,11 +91,9 @@ async function run(m: typeof h.lathe.models, modelId: string, step: Step): Promi
       case 'newVersion':
         await m.newVersion(modelId, step.from);
         break;
-      case 'train': {
-        const ended = await m.waitForRun((await m.train(modelId)).id);
-        if (ended.status !== 'succeeded') succeeded.set('failedRun', (succeeded.get('failedRun') ?? 0) + 1);
+      case 'train':
+        countFailed(await m.waitForRun((await m.train(modelId)).id));
         break;
-      }
       case 'trainThenCancel': {
         const run = await m.train(modelId);
         await m.cancelRun(run.id).catch((e: unknown) => {
@@ -97,6 +110,13 @@ async function run(m: typeof h.lathe.models, modelId: string, step: Step): Promi
       case 'publish':
         await m.publish(modelId);
         break;
+      case 'trainAndPublish': {
+        const hasDraft = (await m.get(modelId)).draft !== null;
+        const ended = await m.waitForRun((hasDraft ? await m.train(modelId) : await m.retrain(modelId)).id);
+        countFailed(ended);
+        if (ended.status === 'succeeded') await m.publish(modelId);
+        break;
+      }
       case 'unpublish':
         await m.unpublish(modelId);
         break;
@@ -161,7 +181,9 @@ describe('lifecycle invariants under random action sequences', () => {
   it('hold after every step of every sequence', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 16 }), async (steps) => {
+      // Half the sequences start from a model with a published and a previously published version.
+      fc.asyncProperty(fc.boolean(), fc.array(action, { minLength: 1, maxLength: 16 }), async (deep, rest) => {
+        const steps: Step[] = deep ? [{ type: 'trainAndPublish' }, { type: 'trainAndPublish' }, ...rest] : rest;
         const model = await h.lathe.models.create({ name: `P${n++}`, type: 'prediction', configuration: { tableId, target: 'y' } });
         let history = await h.lathe.models.history(model.id);
         for (const step of steps) {
@@ -169,7 +191,7 @@ describe('lifecycle invariants under random action sequences', () => {
           history = await checkInvariants(model.id, history);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200, seed: SEED },
     );
     for (const kind of ['saveDraft', 'discardDraft', 'newVersion', 'train', 'failedRun', 'cancelled', 'retrain', 'publish', 'unpublish', 'rollback', 'rename', 'quickTest', 'predict']) {
       expect(succeeded.get(kind) ?? 0, `${kind} never succeeded`).toBeGreaterThan(0);
