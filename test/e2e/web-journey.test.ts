@@ -97,9 +97,14 @@ describe('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Back' }).click();
     await isChecked(page.getByRole('checkbox', { name: /^split/ }), false);
     await page.getByRole('button', { name: 'Next' }).click();
+    // An optional filter: only passengers whose port of embarkation is known.
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Column of condition 1').selectOption('embarked');
+    await page.getByLabel('Operator of condition 1').selectOption('is not empty');
     await page.getByRole('button', { name: 'Next' }).click();
     await visible(page.getByRole('heading', { name: 'Review and train' }));
     await visible(page.getByText('survived', { exact: true }));
+    await visible(page.getByText('embarked is not empty'));
     await screenshot(page, 'create-model-review');
 
     // Train: live progress; the page can be reloaded while training goes on.
@@ -166,6 +171,13 @@ describe('the web app in Chromium', () => {
     await page.getByRole('link', { name: 'Titanic survival' }).click();
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Retrain now' }).first().click();
+    // Cancel it first: nothing changes but the model says the training was cancelled.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await visible(page.getByText('Training was cancelled. The draft and the versions are unchanged.'));
+    await page.getByRole('link', { name: 'See details' }).click();
+    await visible(page.getByText(/The last training was cancelled/));
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Retrain now' }).first().click();
     await waitForTraining(page);
     await page.getByRole('link', { name: 'See details' }).click();
     await visible(page.getByRole('region', { name: /Last trained version/ }).getByText('Version 2', { exact: true }));
@@ -201,6 +213,12 @@ describe('the web app in Chromium', () => {
     await visible(page.getByRole('region', { name: /Published version/ }).getByText(/Nothing is published/));
     await hasAttr(page.getByRole('button', { name: 'Unpublish' }), 'aria-disabled', 'true');
 
+    // Roll back: the unpublished version's files are kept, so it can be published again from History.
+    await page.getByRole('navigation', { name: 'Model' }).getByRole('link', { name: 'History' }).click();
+    await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+    await page.getByRole('navigation', { name: 'Model' }).getByRole('link', { name: 'Details' }).click();
+    await visible(page.getByRole('region', { name: /Published version/ }).getByText('Version 1', { exact: true }));
+
     // A narrow window still reads: one column, no horizontal scrolling of the page.
     await page.setViewportSize({ width: 420, height: 800 });
     await screenshot(page, 'details-narrow');
@@ -221,8 +239,13 @@ describe('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Import a table' }).click();
     await page.getByLabel('CSV file', { exact: true }).setInputFiles(sms);
     await hasValue(page.getByLabel('Type of text'), 'text');
+    // A taken table name: the API's refusal appears next to the import, and nothing is lost.
+    await page.getByLabel('Table name').fill('Titanic passengers');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await isChecked(page.getByRole('radio', { name: /sms-spam/ }), true);
+    await hasText(page.getByRole('alert'), /Titanic passengers/);
+    await page.getByLabel('Table name').fill('SMS messages');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await isChecked(page.getByRole('radio', { name: /SMS messages/ }), true);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Text column').selectOption('text');
     await page.getByLabel('Tags column').selectOption('label');

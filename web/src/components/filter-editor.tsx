@@ -155,3 +155,15 @@ function ConditionRow({
     </div>
   );
 }
+
+/** The filter as a sentence, e.g. "embarked is not empty and (age < 18 or sex equals female)". */
+export function filterText(f: Filter | undefined, nested = false): string {
+  if (!f) return '';
+  if (isGroup(f)) {
+    const parts = childrenOf(f).map((c) => filterText(c, true));
+    const text = parts.join('and' in f ? ' and ' : ' or ');
+    return nested && parts.length > 1 ? `(${text})` : text;
+  }
+  if (NO_VALUE.has(f.operator)) return `${f.column} ${f.operator}`;
+  return `${f.column} ${f.operator} ${Array.isArray(f.value) ? f.value.join(', ') : String(f.value ?? '')}`;
+}

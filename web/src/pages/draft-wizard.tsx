@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, type Configuration, type Model, type TableInfo } from '../api.js';
 import { ActionButton } from '../components/action-button.js';
 import { ErrorText } from '../components/error-text.js';
-import { cleanFilter, FilterEditor, type Filter } from '../components/filter-editor.js';
+import { cleanFilter, FilterEditor, filterText, type Filter } from '../components/filter-editor.js';
 import { ImportTable } from '../components/import-table.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useAsync } from '../use-async.js';
@@ -382,7 +382,7 @@ function ReviewStep({
             </div>
             <div>
               <dt>Filter</dt>
-              <dd>{config.filter ? 'yes' : 'none: every row'}</dd>
+              <dd>{config.filter ? filterText(config.filter as Filter) : 'none: every row'}</dd>
             </div>
           </>
         ) : (
