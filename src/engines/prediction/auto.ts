@@ -1,12 +1,13 @@
 // Automatic settings: a small, fixed set of candidates (trees and a linear model), chosen on
 // validation rows carved from the training part only, then refit on the whole training part.
-import { serializeGbdt, trainGbdt, type GbdtDataset, type GbdtLoss, type GbdtParams } from '../../learners/gbdt/index.js';
-import { serializeGlm, trainGlm } from '../../learners/glm/index.js';
+import { trainGbdt, type GbdtDataset, type GbdtLoss, type GbdtParams } from '../../learners/gbdt/index.js';
+import { trainGlm } from '../../learners/glm/index.js';
 import type { PredictionKind } from './configuration.js';
 import { subsetRows, subsetValues } from './dataset.js';
 import { buildDesign, fitDesign } from './glm-design.js';
 import { logLoss, regressionMetrics } from './metrics.js';
-import { predictValues, type TrainedModel } from './models.js';
+import { partsOf, predictValues, rawScores, toValues, type SingleModel, type TrainedModel } from './models.js';
+import { serializePart } from './artifact.js';
 import { rng, shuffle } from './random.js';
 import { strata, stratifiedSplit } from './split.js';
 
@@ -16,9 +17,12 @@ export interface Candidate {
   settings: Record<string, number>;
 }
 
+/** Tree weights tried for a blend of the best trees and the best linear model (raw scores). */
+export const BLEND_WEIGHTS = [0.2, 0.35, 0.5, 0.65, 0.8];
+
 export interface LeaderboardEntry {
   candidate: string;
-  learner: 'gbdt' | 'glm';
+  learner: 'gbdt' | 'glm' | 'blend';
   settings: Record<string, number>;
   /** Validation log loss (outcomes) or RMSE (numbers): lower is better. */
   validationScore: number;
@@ -37,10 +41,11 @@ const GBDT_CANDIDATES: Candidate[] = [
   { name: 'trees: 15 leaves, rate 0.1, l2 1', learner: 'gbdt', settings: { maxLeaves: 15, learningRate: 0.1, minSamplesLeaf: 10, l2: 1 } },
   { name: 'trees: 7 leaves, rate 0.1, l2 5', learner: 'gbdt', settings: { maxLeaves: 7, learningRate: 0.1, minSamplesLeaf: 30, l2: 5 } },
   { name: 'trees: 63 leaves, rate 0.05, l2 1', learner: 'gbdt', settings: { maxLeaves: 63, learningRate: 0.05, minSamplesLeaf: 10, l2: 1 } },
+  { name: 'trees: 4 leaves, rate 0.05, l2 10', learner: 'gbdt', settings: { maxLeaves: 4, learningRate: 0.05, minSamplesLeaf: 20, l2: 10 } },
 ];
 const GLM_CANDIDATES: Candidate[] = [
   { name: 'linear, l2 1', learner: 'glm', settings: { l2: 1 } },
-  { name: 'linear, l2 0.1', learner: 'glm', settings: { l2: 0.1 } },
+  { name: 'linear, l2 3', learner: 'glm', settings: { l2: 3 } },
   { name: 'linear, l2 10', learner: 'glm', settings: { l2: 10 } },
 ];
 
@@ -97,7 +102,7 @@ function lossOf(kind: PredictionKind): GbdtLoss {
   return kind === 'binary' ? 'logloss' : kind === 'multiclass' ? 'softmax' : 'squared';
 }
 
-function gbdtParams(c: Candidate, input: AutoInput, maxIter: number, early: boolean): GbdtParams {
+function gbdtParams(c: Candidate, input: AutoInput, ds: GbdtDataset, maxIter: number, early: boolean): GbdtParams {
   const s = c.settings;
   return {
     loss: lossOf(input.kind),
@@ -110,15 +115,19 @@ function gbdtParams(c: Candidate, input: AutoInput, maxIter: number, early: bool
     l2: s.l2,
     maxBins: 255,
     seed: input.seed,
-    threads: input.threads,
+    // A second thread only pays when histograms are large; on small data its synchronization costs more.
+    threads: ds.nRows >= THREADS_MIN_ROWS ? input.threads : 1,
     earlyStopping: early ? { patience: Math.round(2 / s.learningRate), tolerance: 0 } : undefined,
   };
 }
 
+/** Training rows from which the learner gets the threads it is offered. */
+export const THREADS_MIN_ROWS = 20_000;
+
 /** Most boosting rounds a candidate may use: enough for the low learning rates to converge. */
 const MAX_ITER = 2000;
 
-function fit(c: Candidate, input: AutoInput, ds: GbdtDataset, y: Float64Array, iterations: number | null, valid?: { ds: GbdtDataset; y: Float64Array }): TrainedModel {
+function fit(c: Candidate, input: AutoInput, ds: GbdtDataset, y: Float64Array, iterations: number | null, valid?: { ds: GbdtDataset; y: Float64Array }): SingleModel {
   if (c.learner === 'glm') {
     let rowsDs = ds;
     let rowsY = y;
@@ -134,25 +143,23 @@ function fit(c: Candidate, input: AutoInput, ds: GbdtDataset, y: Float64Array, i
     }
     const x = buildDesign(design, rowsDs);
     const loss = input.kind === 'binary' ? 'logistic' : input.kind === 'multiclass' ? 'softmax' : 'squared';
-    const model = trainGlm(x, rowsDs.nRows, p, rowsY, { loss, nClasses: input.nClasses, l2: c.settings.l2 });
+    const standardize = Uint8Array.from(design.columns, (d) => (d.kind === 'value' ? 1 : 0));
+    const model = trainGlm(x, rowsDs.nRows, p, rowsY, { loss, nClasses: input.nClasses, l2: c.settings.l2, standardize });
     return { type: 'glm', model, design };
   }
-  const params = gbdtParams(c, input, iterations ?? MAX_ITER, iterations === null && valid !== undefined);
+  const params = gbdtParams(c, input, ds, iterations ?? MAX_ITER, iterations === null && valid !== undefined);
   const model = trainGbdt(ds, y, params, valid ? { validation: { data: valid.ds, y: valid.y } } : undefined);
   return { type: 'gbdt', model, loss: params.loss };
 }
 
-function validationScore(m: TrainedModel, input: AutoInput, ds: GbdtDataset, y: Float64Array, residuals: number[]): number {
-  const v = predictValues(m, ds, input.nClasses);
-  if (input.kind === 'numerical') {
-    for (let i = 0; i < y.length; i++) residuals.push(y[i] - v[i]);
-    return regressionMetrics(y, v).rmse;
-  }
-  return logLoss(y, v, input.nClasses);
+/** Validation loss from raw scores: log loss (outcomes) or RMSE (numbers). */
+function lossFromRaw(raw: Float64Array, y: Float64Array, input: AutoInput): number {
+  const v = toValues(raw, y.length, input.kind === 'numerical' ? 1 : input.nClasses);
+  return input.kind === 'numerical' ? regressionMetrics(y, v).rmse : logLoss(y, v, input.nClasses);
 }
 
 function modelBytes(m: TrainedModel): number {
-  return m.type === 'gbdt' ? serializeGbdt(m.model).length : serializeGlm(m.model).length;
+  return partsOf(m).parts.reduce((a, p) => a + serializePart(p).length, 0);
 }
 
 /** Fold index (0..folds-1) of each row, stratified: rows of each stratum dealt round-robin after a seeded shuffle. */
@@ -203,28 +210,33 @@ export function autoTrain(input: AutoInput): AutoResult {
     yValid: subsetValues(y, p.valid),
   }));
 
+  // Every candidate is scored on the same validation rows (all rows across folds, or the holdout),
+  // from its raw scores, so blends can be scored without training anything more.
+  const yValid = Float64Array.from(prepared.flatMap((p) => Array.from(p.yValid)));
+  const K = nOut;
   const leaderboard: LeaderboardEntry[] = [];
   const iterationsOf: number[] = [];
-  const residualsOf: number[][] = [];
+  const rawOf: Float64Array[] = [];
   const models: TrainedModel[] = [];
   const total = candidates.length + 1;
   candidates.forEach((c, ci) => {
     input.progress(`trying ${c.name}`, ci / total);
     const t0 = performance.now();
-    let score = 0;
+    const raw = new Float64Array(yValid.length * K);
+    let offset = 0;
     const iters: number[] = [];
     let last: TrainedModel | null = null;
-    const residuals: number[] = [];
-    residualsOf.push(residuals);
     for (const p of prepared) {
       const m = fit(c, input, p.train, p.yTrain, null, { ds: p.valid, y: p.yValid });
-      score += validationScore(m, input, p.valid, p.yValid, residuals) / prepared.length;
+      raw.set(rawScores(m, p.valid), offset);
+      offset += p.valid.nRows * K;
       if (m.type === 'gbdt') iters.push(m.model.bestIteration);
       last = m;
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     const iterations = iters.length ? Math.round(iters.reduce((a, b) => a + b, 0) / iters.length) : undefined;
     iterationsOf.push(iterations ?? 0);
+    rawOf.push(raw);
     models.push(last!);
     const t1 = performance.now();
     predictValues(last!, prepared[0].valid, input.nClasses);
@@ -233,7 +245,7 @@ export function autoTrain(input: AutoInput): AutoResult {
       candidate: c.name,
       learner: c.learner,
       settings: c.settings,
-      validationScore: score,
+      validationScore: lossFromRaw(raw, yValid, input),
       validationMetric: classification ? 'logloss' : 'rmse',
       iterations,
       trainSeconds,
@@ -242,22 +254,68 @@ export function autoTrain(input: AutoInput): AutoResult {
       selected: false,
     });
   });
+
+  // A blend of the best trees and the best linear model, weights tried on the same validation rows.
+  const bestOf = (learner: 'gbdt' | 'glm'): number => {
+    let b = -1;
+    leaderboard.forEach((e, i) => {
+      if (e.learner === learner && (b < 0 || e.validationScore < leaderboard[b].validationScore)) b = i;
+    });
+    return b;
+  };
+  const bt = bestOf('gbdt');
+  const bl = bestOf('glm');
+  let blend: { weight: number; score: number } | null = null;
+  if (bt >= 0 && bl >= 0) {
+    for (const w of BLEND_WEIGHTS) {
+      const raw = rawOf[bt].map((v, i) => w * v + (1 - w) * rawOf[bl][i]);
+      const score = lossFromRaw(raw, yValid, input);
+      if (!blend || score < blend.score) blend = { weight: w, score };
+    }
+  }
   let best = 0;
   for (let i = 1; i < leaderboard.length; i++) if (leaderboard[i].validationScore < leaderboard[best].validationScore) best = i;
-  leaderboard[best].selected = true;
-  const chosen = candidates[best];
-  input.progress(`finishing ${chosen.name}`, candidates.length / total);
+  const useBlend = blend !== null && blend.score < leaderboard[best].validationScore;
+  const chosenIdx = useBlend ? [bt, bl] : [best];
+  const refit = useCv || refitsFor(ds.nRows, ds.features.length, nOut);
+  input.progress(refit ? 'training the chosen model on every training row' : 'keeping the chosen model', candidates.length / total);
+  const t0 = performance.now();
   // Refit on every training row; trees get the rounds early stopping found, a little more for the
   // larger data (the validation rows join the training rows).
-  const rounds = chosen.learner === 'gbdt' ? Math.max(1, Math.round(iterationsOf[best] * 1.1)) : null;
-  const refit = useCv || refitsFor(ds.nRows, ds.features.length, nOut);
-  const model = refit ? fit(chosen, input, ds, y, rounds) : models[best];
+  const finals = chosenIdx.map((i) => {
+    const c = candidates[i];
+    const rounds = c.learner === 'gbdt' ? Math.max(1, Math.round(iterationsOf[i] * 1.1)) : null;
+    return (refit ? fit(c, input, ds, y, rounds) : models[i]) as SingleModel;
+  });
+  let model: TrainedModel;
+  let chosenRaw: Float64Array;
+  if (useBlend) {
+    const w = blend!.weight;
+    model = { type: 'blend', parts: finals, weights: [w, 1 - w] };
+    chosenRaw = rawOf[bt].map((v, i) => w * v + (1 - w) * rawOf[bl][i]);
+    leaderboard.push({
+      candidate: `blend: ${w} x ${candidates[bt].name} + ${Math.round((1 - w) * 100) / 100} x ${candidates[bl].name}`,
+      learner: 'blend',
+      settings: { treeWeight: w },
+      validationScore: blend!.score,
+      validationMetric: classification ? 'logloss' : 'rmse',
+      trainSeconds: (performance.now() - t0) / 1000 + leaderboard[bt].trainSeconds + leaderboard[bl].trainSeconds,
+      modelBytes: modelBytes(model),
+      predictMsPerRow: leaderboard[bt].predictMsPerRow + leaderboard[bl].predictMsPerRow,
+      selected: true,
+    });
+  } else {
+    model = finals[0];
+    chosenRaw = rawOf[best];
+    leaderboard[best].selected = true;
+  }
+  const residuals = kind === 'numerical' ? Float64Array.from(yValid, (v, i) => v - chosenRaw[i]) : new Float64Array(0);
   return {
     model,
     leaderboard,
     selection: useCv
       ? { method: 'cross-validation', folds: FOLDS, validationRows: ds.nRows, refit }
       : { method: 'holdout', validationRows: parts[0].valid.length, refit },
-    residuals: Float64Array.from(residualsOf[best]),
+    residuals,
   };
 }

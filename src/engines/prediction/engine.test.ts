@@ -41,14 +41,19 @@ describe('the prediction engine on the penguins table', () => {
     expect(result.evaluation.split).toMatchObject({ method: 'column', column: 'split', testRows: 69 });
     expect(result.evaluation.metrics.accuracy).toBeGreaterThan(0.95);
     const score = result.evaluation.score;
-    expect(score.kind === 'grade' && score.grade).toBe('A');
+    if (score.kind !== 'grade') throw new Error('expected a grade');
+    expect(score.value).toBe(result.evaluation.metrics.accuracy);
+    // Penguins are easy: A, or D "too good to be true" when every test row is right (r >= 0.98).
+    if (score.value === 1) expect(score.message).toMatch(/too good to be true/);
+    else expect(score.grade).toBe('A');
     expect(score.kind === 'grade' && score.baseline).toBeCloseTo((152 ** 2 + 124 ** 2 + 68 ** 2) / 344 ** 2, 12);
     expect(result.evaluation.details).toHaveProperty('confusionMatrix');
   });
 
   it('keeps a leaderboard of trees and linear candidates and marks the one chosen', () => {
     const board = result.summary.leaderboard as { learner: string; selected: boolean; validationScore: number; modelBytes: number }[];
-    expect(new Set(board.map((e) => e.learner))).toEqual(new Set(['gbdt', 'glm']));
+    expect(board.filter((e) => e.learner === 'gbdt').length).toBeGreaterThanOrEqual(5);
+    expect(board.filter((e) => e.learner === 'glm').length).toBeGreaterThanOrEqual(1);
     expect(board.filter((e) => e.selected)).toHaveLength(1);
     const chosen = board.find((e) => e.selected)!;
     expect(Math.min(...board.map((e) => e.validationScore))).toBe(chosen.validationScore);

@@ -16,7 +16,7 @@ import {
   rocAuc,
   rocCurve,
 } from './metrics.js';
-import { columnContributions, predictValues, type TrainedModel } from './models.js';
+import { columnContributions, nOutputs, predictValues, type TrainedModel } from './models.js';
 
 /** Rows whose explanations are averaged into column influence (evenly spaced test rows). */
 export const INFLUENCE_ROWS = 300;
@@ -123,7 +123,7 @@ export function evaluate(input: EvaluateInput): Omit<Evaluation, 'rows' | 'split
 /** Mean |contribution| per original column over evenly spaced rows, as shares summing to 1, largest first. */
 export function columnInfluence(model: TrainedModel, ds: GbdtDataset, columns: string[], featureColumn: Int32Array): { column: string; share: number }[] {
   const nCol = columns.length;
-  const K = model.model.nOutputs;
+  const K = nOutputs(model);
   const total = new Float64Array(nCol);
   const take = Math.min(ds.nRows, INFLUENCE_ROWS);
   for (let t = 0; t < take; t++) {

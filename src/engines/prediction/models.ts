@@ -1,49 +1,81 @@
-// One face for the two learners a prediction model can ship (trees or linear): scores and explanations.
-import { predictRaw, shapRow, transformRaw, type GbdtDataset, type GbdtLoss, type GbdtModel } from '../../learners/gbdt/index.js';
-import { glmContributions, glmTransform, predictGlmRaw, type GlmModel } from '../../learners/glm/index.js';
+// One face for what a prediction model ships: trees, a linear model, or a blend of both raw scores.
+import { predictRaw, shapRow, type GbdtDataset, type GbdtLoss, type GbdtModel } from '../../learners/gbdt/index.js';
+import { glmContributions, predictGlmRaw, type GlmModel } from '../../learners/glm/index.js';
 import { buildDesign, type GlmDesign } from './glm-design.js';
 
-export type TrainedModel =
-  | { type: 'gbdt'; model: GbdtModel; loss: GbdtLoss }
-  | { type: 'glm'; model: GlmModel; design: GlmDesign };
+export type SingleModel = { type: 'gbdt'; model: GbdtModel; loss: GbdtLoss } | { type: 'glm'; model: GlmModel; design: GlmDesign };
+
+/**
+ * A blend averages the parts' RAW scores (log-odds, logits or numbers) with fixed weights, so the
+ * per-column contributions of the parts combine exactly like the scores do.
+ */
+export type TrainedModel = SingleModel | { type: 'blend'; parts: SingleModel[]; weights: number[] };
+
+export function partsOf(m: TrainedModel): { parts: SingleModel[]; weights: number[] } {
+  return m.type === 'blend' ? { parts: m.parts, weights: m.weights } : { parts: [m], weights: [1] };
+}
 
 export function nOutputs(m: TrainedModel): number {
-  return m.model.nOutputs;
+  return partsOf(m).parts[0].model.nOutputs;
+}
+
+/** Raw scores, row-major n * nOutputs. */
+export function rawScores(m: TrainedModel, ds: GbdtDataset): Float64Array {
+  const { parts, weights } = partsOf(m);
+  let out: Float64Array | null = null;
+  parts.forEach((p, k) => {
+    const raw = p.type === 'gbdt' ? predictRaw(p.model, ds) : predictGlmRaw(p.model, buildDesign(p.design, ds), ds.nRows);
+    if (parts.length === 1) out = raw;
+    else {
+      out ??= new Float64Array(raw.length);
+      for (let i = 0; i < raw.length; i++) out[i] += weights[k] * raw[i];
+    }
+  });
+  return out!;
 }
 
 /**
- * Classification: probabilities, row-major n * nClasses (binary gives [1 - p, p]).
- * Numerical: the predicted values, length n.
+ * From raw scores to what users see. Classification: probabilities, row-major n * nClasses (binary
+ * gives [1 - p, p] from the log-odds); numerical: the values, length n.
  */
-export function predictValues(m: TrainedModel, ds: GbdtDataset, nClasses: number): Float64Array {
-  let out: Float64Array;
-  if (m.type === 'gbdt') out = transformRaw(m.model, predictRaw(m.model, ds), m.loss);
-  else out = glmTransform(m.model, predictGlmRaw(m.model, buildDesign(m.design, ds), ds.nRows));
-  if (nClasses !== 2) return out;
-  const two = new Float64Array(ds.nRows * 2);
-  for (let i = 0; i < ds.nRows; i++) {
-    two[2 * i] = 1 - out[i];
-    two[2 * i + 1] = out[i];
+export function toValues(raw: Float64Array, nRows: number, nClasses: number): Float64Array {
+  if (nClasses === 1) return raw;
+  if (nClasses === 2) {
+    const out = new Float64Array(nRows * 2);
+    for (let i = 0; i < nRows; i++) {
+      const p = 1 / (1 + Math.exp(-raw[i]));
+      out[2 * i] = 1 - p;
+      out[2 * i + 1] = p;
+    }
+    return out;
   }
-  return two;
+  const K = nClasses;
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i += K) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i + k]);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += out[i + k] = Math.exp(raw[i + k] - mx);
+    for (let k = 0; k < K; k++) out[i + k] /= sum;
+  }
+  return out;
 }
 
-/**
- * Additive contributions (raw-score units: log-odds, logits or the number) of one row, summed per
- * original column: Float64Array of length (nColumns + 1) * nOutputs, per output block the columns
- * then the bias. `featureColumn` (length nFeatures) maps each encoded feature to its column.
- */
-export function columnContributions(m: TrainedModel, ds: GbdtDataset, row: number, featureColumn: Int32Array, nColumns: number): Float64Array {
+/** Probabilities (classification, n * nClasses) or values (numerical, n). nClasses = 1 for numbers. */
+export function predictValues(m: TrainedModel, ds: GbdtDataset, nClasses: number): Float64Array {
+  return toValues(rawScores(m, ds), ds.nRows, nClasses);
+}
+
+function singleContributions(m: SingleModel, ds: GbdtDataset, row: number, featureColumn: Int32Array, nColumns: number, out: Float64Array, weight: number): void {
   const K = m.model.nOutputs;
-  const out = new Float64Array((nColumns + 1) * K);
   if (m.type === 'gbdt') {
     const nf = m.model.nFeatures;
     const phi = shapRow(m.model, ds, row);
     for (let k = 0; k < K; k++) {
-      for (let f = 0; f < nf; f++) out[k * (nColumns + 1) + featureColumn[f]] += phi[k * (nf + 1) + f];
-      out[k * (nColumns + 1) + nColumns] = phi[k * (nf + 1) + nf];
+      for (let f = 0; f < nf; f++) out[k * (nColumns + 1) + featureColumn[f]] += weight * phi[k * (nf + 1) + f];
+      out[k * (nColumns + 1) + nColumns] += weight * phi[k * (nf + 1) + nf];
     }
-    return out;
+    return;
   }
   const one: GbdtDataset = {
     nRows: 1,
@@ -53,8 +85,19 @@ export function columnContributions(m: TrainedModel, ds: GbdtDataset, row: numbe
   const p = m.design.columns.length;
   const phi = glmContributions(m.model, x);
   for (let k = 0; k < K; k++) {
-    for (let j = 0; j < p; j++) out[k * (nColumns + 1) + featureColumn[m.design.columns[j].feature]] += phi[k * (p + 1) + j];
-    out[k * (nColumns + 1) + nColumns] = phi[k * (p + 1) + p];
+    for (let j = 0; j < p; j++) out[k * (nColumns + 1) + featureColumn[m.design.columns[j].feature]] += weight * phi[k * (p + 1) + j];
+    out[k * (nColumns + 1) + nColumns] += weight * phi[k * (p + 1) + p];
   }
+}
+
+/**
+ * Additive contributions (raw-score units: log-odds, logits or the number) of one row, summed per
+ * original column: Float64Array of length (nColumns + 1) * nOutputs, per output block the columns
+ * then the bias. `featureColumn` (length nFeatures) maps each encoded feature to its column.
+ */
+export function columnContributions(m: TrainedModel, ds: GbdtDataset, row: number, featureColumn: Int32Array, nColumns: number): Float64Array {
+  const out = new Float64Array((nColumns + 1) * nOutputs(m));
+  const { parts, weights } = partsOf(m);
+  parts.forEach((p, k) => singleContributions(p, ds, row, featureColumn, nColumns, out, weights[k]));
   return out;
 }

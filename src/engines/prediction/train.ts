@@ -9,11 +9,17 @@ import { predictionConfigurationSchema, type PredictionConfiguration } from './c
 import { encodeTable, featureLayout, fitEncoding } from './encoding.js';
 import { evaluate } from './evaluate.js';
 import { quantile } from './metrics.js';
+import { partsOf, type TrainedModel } from './models.js';
 import { makeSplit } from './split.js';
 import { kindName } from './target.js';
 
 /** The prediction interval's level: residual quantiles 10% and 90%. */
 export const INTERVAL_LEVEL = 0.8;
+
+function treeRounds(m: TrainedModel): number | undefined {
+  const trees = partsOf(m).parts.find((p) => p.type === 'gbdt');
+  return trees?.type === 'gbdt' ? trees.model.bestIteration : undefined;
+}
 
 function shapeOf(data: TableData) {
   return { tableId: data.tableId, name: data.name, rowCount: data.rowCount, columns: data.columns.map((c) => ({ name: c.name, type: c.type })) };
@@ -107,7 +113,7 @@ export function trainPrediction(data: TableData, configuration: PredictionConfig
       })),
       excluded: prep.excluded,
       features: layout.names.length,
-      model: { learner: selected.learner, candidate: selected.candidate, settings: selected.settings, iterations: auto.model.type === 'gbdt' ? auto.model.model.bestIteration : undefined },
+      model: { learner: selected.learner, candidate: selected.candidate, settings: selected.settings, iterations: treeRounds(auto.model) },
       selection: auto.selection,
       leaderboard: auto.leaderboard,
       interval,

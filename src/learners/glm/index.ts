@@ -15,6 +15,11 @@ export interface GlmParams {
   l2: number;
   maxIter?: number;
   gradientTolerance?: number;
+  /**
+   * Uint8Array of length nFeatures, optional: 0 keeps a feature's scale (0/1 indicators, so the penalty
+   * treats every level alike, as one-hot pipelines usually do), 1 scales it to unit variance. Default: all 1.
+   */
+  standardize?: Uint8Array;
 }
 
 export interface GlmModel {
@@ -36,7 +41,7 @@ export interface GlmModel {
 export const GLM_FORMAT_VERSION = 1;
 
 /** Mean and standard deviation per feature (1 for constant features). */
-function moments(x: Float64Array, nRows: number, p: number): { mean: Float64Array; scale: Float64Array } {
+function moments(x: Float64Array, nRows: number, p: number, standardize?: Uint8Array): { mean: Float64Array; scale: Float64Array } {
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
   for (let i = 0; i < nRows; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
@@ -45,6 +50,8 @@ function moments(x: Float64Array, nRows: number, p: number): { mean: Float64Arra
   for (let j = 0; j < p; j++) {
     const sd = Math.sqrt(scale[j] / nRows);
     scale[j] = sd > 1e-12 ? sd : 1;
+    // Centering never changes the fit (the intercept absorbs it); only the scale changes the penalty.
+    if (standardize && !standardize[j]) scale[j] = 1;
   }
   return { mean, scale };
 }
@@ -115,7 +122,7 @@ function choleskySolve(A: Float64Array, b: Float64Array, p: number): Float64Arra
  */
 export function trainGlm(x: Float64Array, nRows: number, nFeatures: number, y: Float64Array, params: GlmParams): GlmModel {
   const p = nFeatures;
-  const { mean, scale } = moments(x, nRows, p);
+  const { mean, scale } = moments(x, nRows, p, params.standardize);
   const sp = toSparse(x, nRows, p);
   const { rowStart, col, val } = sp;
   if (params.loss === 'squared') {
