@@ -254,14 +254,15 @@ export async function createModelsService(storage: Storage, tables: TableSource,
   }
 
   /** A user action that only changes the state: load → decide → commit, serialized per model. */
-  function act(modelId: string, action: Action): Promise<Model> {
+  async function act(modelId: string, action: Action): Promise<Model> {
     ensureOpen();
-    return withLock(modelId, async () => {
-      const stored = await load(modelId);
+    const stored = await withLock(modelId, async () => {
+      const current = await load(modelId);
       const c = ctx();
-      const decision = decide(stored.state, action, c);
-      return toModel(await commitDecision(stored, decision, c, options.user));
+      return commitDecision(current, decide(current.state, action, c), c, options.user);
     });
+    // Shaping the reply (it may check the draft against its table) happens outside the lock.
+    return toModel(stored);
   }
 
   // ---- validation of drafts -------------------------------------------------------------------
@@ -621,10 +622,8 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       return act(modelId, { type: 'rename', name: input.name, description: input.description });
     },
 
-    saveDraft(modelId, configuration) {
-      if (!isObject(configuration)) {
-        return Promise.reject(new LatheError('INVALID_INPUT', 'The configuration must be an object.', { field: 'configuration' }));
-      }
+    async saveDraft(modelId, configuration) {
+      if (!isObject(configuration)) throw new LatheError('INVALID_INPUT', 'The configuration must be an object.', { field: 'configuration' });
       return act(modelId, { type: 'editDraft', configuration });
     },
 
@@ -634,7 +633,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
     unpublish: (modelId) => act(modelId, { type: 'unpublish' }),
     rollback: (modelId, version) => act(modelId, { type: 'rollback', version }),
 
-    train(modelId) {
+    async train(modelId) {
       ensureOpen();
       return withLock(modelId, async () => {
         const stored = await load(modelId);
@@ -654,7 +653,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       });
     },
 
-    retrain(modelId, from) {
+    async retrain(modelId, from) {
       ensureOpen();
       return withLock(modelId, async () => {
         const stored = await load(modelId);

@@ -178,7 +178,8 @@ async function checkInvariants(modelId: string, before: HistoryT): Promise<Histo
 }
 
 describe('lifecycle invariants under random action sequences', () => {
-  it('hold after every step of every sequence', async () => {
+  // About 10 s on an idle 2-core machine; the generous timeout is for a machine busy with other work.
+  it('hold after every step of every sequence', { timeout: 300_000 }, async () => {
     let n = 0;
     await fc.assert(
       // Half the sequences start from a model with a published and a previously published version.
