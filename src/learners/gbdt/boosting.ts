@@ -77,9 +77,9 @@ function boost(
   const w = params.sampleWeight;
   const rng = new Rng(params.seed);
   const base = loss.baseScore(y, w);
-  /** Float64Array of length n * k: row-major raw scores of the training rows. */
+  /** Float64Array of length n * k: output-major raw scores of the training rows (output c of row i at c * n + i). */
   const raw = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c];
+  for (let c = 0; c < k; c++) raw.fill(base[c], c * n, (c + 1) * n);
   /** Per output, Float64Array of length n: this round's gradients and hessians. */
   const grad = Array.from({ length: k }, () => new Float64Array(n));
   const hess = Array.from({ length: k }, () => new Float64Array(n));
@@ -87,11 +87,12 @@ function boost(
   const val = options.validation;
   if (params.earlyStopping && !val) throw new Error('invalid gbdt parameters: earlyStopping needs options.validation');
   const vBinned = val ? binDataset(mapper, val.data) : null;
-  /** Float64Array of length nValidationRows * k: raw scores of the validation rows. */
-  const vRaw = val ? new Float64Array(val.data.nRows * k) : null;
+  const vn = val ? val.data.nRows : 0;
+  /** Float64Array of length vn * k: output-major raw scores of the validation rows. */
+  const vRaw = val ? new Float64Array(vn * k) : null;
   if (val && vRaw) {
-    if (val.y.length !== val.data.nRows) throw new Error('invalid gbdt parameters: validation y length differs from its rows');
-    for (let i = 0; i < val.data.nRows; i++) for (let c = 0; c < k; c++) vRaw[i * k + c] = base[c];
+    if (val.y.length !== vn) throw new Error('invalid gbdt parameters: validation y length differs from its rows');
+    for (let c = 0; c < k; c++) vRaw.fill(base[c], c * vn, (c + 1) * vn);
   }
 
   const grower = new TreeGrower(binned.columns, n, mapper.nBins, mapper.isCategorical, {
@@ -121,9 +122,9 @@ function boost(
       const features = nColsPerTree < nf ? Int32Array.from(rng.sampleSorted(nf, nColsPerTree)) : allFeatures;
       const tree = grower.grow(grad[c], hess[c], rows, features);
       builder.add(tree);
-      addLeafValues(tree, grower.indices, raw, k, c);
-      if (rows && inSample) addOutOfSample(tree, binned.columns, rows, inSample, raw, k, c);
-      if (vBinned && vRaw) addGrownTreeBinned(tree, vBinned.columns, vBinned.nRows, vRaw, k, c);
+      addLeafValues(tree, grower.indices, raw, c * n);
+      if (rows && inSample) addOutOfSample(tree, binned.columns, rows, inSample, raw, c * n);
+      if (vBinned && vRaw) addGrownTreeBinned(tree, vBinned.columns, vn, vRaw, c * vn);
     }
     done = it + 1;
     let vLoss: number | undefined;
@@ -136,20 +137,23 @@ function boost(
       } else if (done - bestIter >= params.earlyStopping.patience) break;
     }
   }
-  return { model: builder.finish(params.earlyStopping ? Math.max(1, bestIter) : done), raw };
+  // Row-major for callers, like predictRaw.
+  const rowMajor = new Float64Array(n * k);
+  for (let c = 0; c < k; c++) for (let i = 0; i < n; i++) rowMajor[i * k + c] = raw[c * n + i];
+  return { model: builder.finish(params.earlyStopping ? Math.max(1, bestIter) : done), raw: rowMajor };
 }
 
-/** raw[row * k + c] += leaf value for every row of the tree's sample (leaves own slices of indices). */
-function addLeafValues(t: GrownTree, indices: Uint32Array, raw: Float64Array, k: number, c: number): void {
+/** raw[offset + row] += leaf value for every row of the tree's sample (leaves own slices of indices). */
+function addLeafValues(t: GrownTree, indices: Uint32Array, raw: Float64Array, offset: number): void {
   for (let nd = 0; nd < t.nNodes; nd++) {
     if (t.feature[nd] >= 0) continue;
     const v = t.value[nd];
-    for (let i = t.start[nd], e = t.end[nd]; i < e; i++) raw[indices[i] * k + c] += v;
+    for (let i = t.start[nd], e = t.end[nd]; i < e; i++) raw[offset + indices[i]] += v;
   }
 }
 
 /** Rows left out of the subsample are routed through the tree on their bins. */
-function addOutOfSample(t: GrownTree, columns: Uint8Array[], rows: Uint32Array, inSample: Uint8Array, raw: Float64Array, k: number, c: number): void {
+function addOutOfSample(t: GrownTree, columns: Uint8Array[], rows: Uint32Array, inSample: Uint8Array, raw: Float64Array, offset: number): void {
   inSample.fill(0);
   for (let i = 0; i < rows.length; i++) inSample[rows[i]] = 1;
   for (let i = 0; i < inSample.length; i++) {
@@ -160,6 +164,6 @@ function addOutOfSample(t: GrownTree, columns: Uint8Array[], rows: Uint32Array, 
       n = (t.goLeft[n] as Uint8Array)[columns[f][i]] ? t.left[n] : t.right[n];
       f = t.feature[n];
     }
-    raw[i * k + c] += t.value[n];
+    raw[offset + i] += t.value[n];
   }
 }

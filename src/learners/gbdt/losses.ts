@@ -13,10 +13,11 @@ export interface Loss {
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array;
   /**
    * Writes per-output gradients and hessians (each Float64Array of length nRows) from the
-   * row-major raw scores (length nRows * nOutputs), weighted by w when given.
+   * output-major raw scores (length nRows * nOutputs, output c of row i at c * nRows + i: each
+   * tree then updates one contiguous block), weighted by w when given.
    */
   gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void;
-  /** Weighted mean loss over the rows. */
+  /** Weighted mean loss over the rows (raw output-major, as for gradients). */
   value(y: Float64Array, raw: Float64Array, w: Float64Array | undefined): number;
 }
 
@@ -106,13 +107,13 @@ class SoftmaxLoss implements Loss {
 
   gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void {
     const k = this.nOutputs;
-    for (let i = 0, n = y.length; i < n; i++) {
-      const o = i * k;
+    const n = y.length;
+    for (let i = 0; i < n; i++) {
       let max = -Infinity;
-      for (let c = 0; c < k; c++) if (raw[o + c] > max) max = raw[o + c];
+      for (let c = 0, o = i; c < k; c++, o += n) if (raw[o] > max) max = raw[o];
       let sum = 0;
       const e = this.exps;
-      for (let c = 0; c < k; c++) sum += e[c] = Math.exp(raw[o + c] - max);
+      for (let c = 0, o = i; c < k; c++, o += n) sum += e[c] = Math.exp(raw[o] - max);
       const wi = w ? w[i] : 1;
       const yi = y[i];
       const inv = 1 / sum;
@@ -126,14 +127,14 @@ class SoftmaxLoss implements Loss {
 
   value(y: Float64Array, raw: Float64Array, w: Float64Array | undefined): number {
     const k = this.nOutputs;
+    const n = y.length;
     let s = 0;
-    for (let i = 0; i < y.length; i++) {
-      const o = i * k;
+    for (let i = 0; i < n; i++) {
       let max = -Infinity;
-      for (let c = 0; c < k; c++) if (raw[o + c] > max) max = raw[o + c];
+      for (let c = 0, o = i; c < k; c++, o += n) if (raw[o] > max) max = raw[o];
       let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(raw[o + c] - max);
-      const l = Math.log(sum) + max - raw[o + y[i]];
+      for (let c = 0, o = i; c < k; c++, o += n) sum += Math.exp(raw[o] - max);
+      const l = Math.log(sum) + max - raw[y[i] * n + i];
       s += w ? w[i] * l : l;
     }
     return s / weightSum(y.length, w);

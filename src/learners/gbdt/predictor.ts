@@ -99,8 +99,8 @@ export class ModelBuilder {
   }
 }
 
-/** Adds a grown tree's values to raw[row * stride + offset] for every row, walking the binned columns. */
-export function addGrownTreeBinned(t: GrownTree, columns: Uint8Array[], nRows: number, raw: Float64Array, stride: number, offset: number): void {
+/** Adds a grown tree's values to raw[offset + row] for every row, walking the binned columns. */
+export function addGrownTreeBinned(t: GrownTree, columns: Uint8Array[], nRows: number, raw: Float64Array, offset: number): void {
   for (let i = 0; i < nRows; i++) {
     let n = 0;
     let f = t.feature[0];
@@ -108,7 +108,7 @@ export function addGrownTreeBinned(t: GrownTree, columns: Uint8Array[], nRows: n
       n = (t.goLeft[n] as Uint8Array)[columns[f][i]] ? t.left[n] : t.right[n];
       f = t.feature[n];
     }
-    raw[i * stride + offset] += t.value[n];
+    raw[offset + i] += t.value[n];
   }
 }
 
