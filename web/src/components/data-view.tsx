@@ -227,7 +227,14 @@ function XY(props: { points: Obj[]; x: string; y: string; xLabel: string; yLabel
           {props.diagonal && (
             <Scatter data={[{ x: Math.min(0, lo), y: Math.min(0, lo) }, { x: Math.max(1, hi), y: Math.max(1, hi) }]} line={{ stroke: '#9aa5b1', strokeDasharray: '4 4' }} shape={() => <g />} isAnimationActive={false} />
           )}
-          <Scatter data={props.line ? [...data].sort((a, b) => a.x - b.x) : data.slice(0, 2000)} fill={COLORS[0]} line={props.line ? { stroke: COLORS[0], strokeWidth: 2 } : undefined} isAnimationActive={false} />
+          <Scatter
+            data={props.line ? [...data].sort((a, b) => a.x - b.x) : data.slice(0, 2000)}
+            fill={COLORS[0]}
+            line={props.line ? { stroke: COLORS[0], strokeWidth: 2 } : undefined}
+            // A curve of many points reads better as a plain line.
+            shape={props.line && data.length > 30 ? () => <g /> : 'circle'}
+            isAnimationActive={false}
+          />
         </ScatterChart>
       </ResponsiveContainer>
     </div>

@@ -92,7 +92,15 @@ export function DraftWizard({ model, setModel }: ModelProps) {
       <ol className="steps" aria-label="Steps">
         {steps.map((s, i) => (
           <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
-            <span className="step-number">{i + 1}</span> {s}
+            {i < step ? (
+              <button type="button" className="step-link" onClick={() => void go(i)}>
+                <span className="step-number">{i + 1}</span> {s}
+              </button>
+            ) : (
+              <>
+                <span className="step-number">{i + 1}</span> {s}
+              </>
+            )}
           </li>
         ))}
       </ol>
@@ -420,6 +428,7 @@ function ReviewStep({
       )}
       <h3>Data checks</h3>
       {errors.length === 0 && warnings.length === 0 && <p className="ok">No problem found.</p>}
+      {errors.length > 0 && <p className="muted">Errors block training until they are fixed:</p>}
       {errors.length > 0 && (
         <ul className="messages errors" aria-label="Errors">
           {errors.map((m, i) => (
@@ -427,6 +436,7 @@ function ReviewStep({
           ))}
         </ul>
       )}
+      {warnings.length > 0 && <p className="muted">Warnings do not block training; they explain what Lathe will do:</p>}
       {warnings.length > 0 && (
         <ul className="messages warnings" aria-label="Warnings">
           {warnings.map((m, i) => (

@@ -6,6 +6,12 @@ import { formatDate, modelStatus, scoreText, typeLabel } from '../format.js';
 import { Link } from '../router.js';
 import { useAsync } from '../use-async.js';
 
+/** When the model last finished a training, whichever slot that version sits in now. */
+function lastTrainedAt(m: Model): string {
+  const dates = [m.lastTrained?.trainedAt, m.published?.trainedAt].filter((d): d is string => !!d);
+  return dates.sort().at(-1) ?? '';
+}
+
 type SortKey = 'updated' | 'name' | 'type' | 'status' | 'trained';
 
 export function ModelsPage() {
@@ -17,7 +23,7 @@ export function ModelsPage() {
     const list = (models.data ?? []).filter(
       (m) => !q || m.name.toLowerCase().includes(q) || m.description.toLowerCase().includes(q) || typeLabel(m.type).toLowerCase().includes(q),
     );
-    const trained = (m: Model) => m.lastTrained?.trainedAt ?? m.published?.trainedAt ?? '';
+    const trained = lastTrainedAt;
     const by: Record<SortKey, (a: Model, b: Model) => number> = {
       updated: (a, b) => b.updatedAt.localeCompare(a.updatedAt),
       name: (a, b) => a.name.localeCompare(b.name),
@@ -84,7 +90,7 @@ export function ModelsPage() {
                   <td>{typeLabel(m.type)}</td>
                   <td>{modelStatus(m)}</td>
                   <td className="center">{scoreText(m.published ?? m.lastTrained)}</td>
-                  <td>{formatDate(m.lastTrained?.trainedAt)}</td>
+                  <td>{formatDate(lastTrainedAt(m) || null)}</td>
                   <td>{m.published ? `Version ${m.published.version}` : '—'}</td>
                 </tr>
               ))}
