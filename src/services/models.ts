@@ -344,6 +344,17 @@ export async function createModelsService(storage: Storage, tables: TableSource,
     if (s.lastRunOutcome?.status === 'failed') {
       warnings.push({ code: 'LAST_RUN_FAILED', message: `The last training failed: ${s.lastRunOutcome.message}`, details: { runId: s.lastRunOutcome.runId } });
     }
+    const validation = s.draft ? (await validate(s.type, s.draft.configuration)).report : null;
+    const actions = availableActions(s, ctx());
+    if (validation && actions.train?.allowed) {
+      // availableActions asks the rules with an error-free draft; ask again with this draft's real check.
+      try {
+        decide(s, { type: 'train', runId: '?', draftErrors: validation.errors }, ctx());
+      } catch (e) {
+        if (!isLatheError(e)) throw e;
+        actions.train = { allowed: false, reason: e.message };
+      }
+    }
     return {
       id: s.id,
       name: s.name,
@@ -352,14 +363,14 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       owner: s.owner,
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
-      draft: s.draft ? { ...s.draft, validation: (await validate(s.type, s.draft.configuration)).report } : null,
+      draft: s.draft && validation ? { ...s.draft, validation } : null,
       lastTrained: await slot(s.lastTrained, 'lastTrained'),
       published: await slot(s.published, 'published'),
       rollbackVersions: s.retained.map((r) => r.version),
       activeRun: s.activeRun ? ((await runContract(s.activeRun.runId)) ?? null) : null,
       lastRunOutcome: s.lastRunOutcome,
       warnings,
-      actions: availableActions(s, ctx()),
+      actions,
     };
   }
 

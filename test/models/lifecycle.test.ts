@@ -178,7 +178,7 @@ describe('models service lifecycle', () => {
     expect(model.draft?.validation.errors).toEqual([
       { code: 'TABLE_NOT_FOUND', message: 'Table tbl_nope does not exist (it may have been deleted). Choose another table.', details: { tableId: 'tbl_nope' } },
     ]);
-    expect(model.actions.train.allowed).toBe(true); // the rules alone allow it; the check refuses it:
+    expect(model.actions.train).toEqual({ allowed: false, reason: 'The draft cannot be trained yet: Table tbl_nope does not exist (it may have been deleted). Choose another table.' });
     await rejects(h.lathe.models.train(model.id), 'INVALID_CONFIGURATION', /Table tbl_nope does not exist/);
   });
 
