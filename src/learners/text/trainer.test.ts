@@ -68,6 +68,33 @@ describe('trainTextClassifier', () => {
     expect(Array.from(new TextScorer(loaded).confidences(text))).toEqual(Array.from(new TextScorer(model).confidences(text)));
   });
 
+  it('cross-validates character n-grams against words alone on small data and keeps the better', () => {
+    const { report } = trainTextClassifier(synthetic(150, 6, false));
+    expect(report.cScores.map((c) => c.characters)).toEqual(expect.arrayContaining([true, false]));
+    expect(report.calibration).toBe('3-fold cross-validation');
+  });
+
+  it('recognizes misspelled words through character n-grams', () => {
+    const features = { hashBits: 18, wordNgrams: 2, charMin: 2, charMax: 5, charWeight: 0.6, minDf: 1 };
+    const { model } = trainTextClassifier(synthetic(150, 7, false), { ...DEFAULT_TRAINING_SETTINGS, features });
+    const c = new TextScorer(model).confidences('recipie ovven flourr');
+    expect(c[2]).toBeGreaterThan(c[0]);
+    expect(c[2]).toBeGreaterThan(c[1]);
+  });
+
+  it('uses approximate leave-one-out decisions for single-label data over the work budget', () => {
+    const { report } = trainTextClassifier(synthetic(150, 8, false), { ...DEFAULT_TRAINING_SETTINGS, workBudget: 0 });
+    expect(report.calibration).toBe('approximate leave-one-out');
+    expect(report.cScores).toEqual([]);
+  });
+
+  it('averages two half models for multi-label data over the work budget', () => {
+    const { model, report } = trainTextClassifier(synthetic(240, 9, true), { ...DEFAULT_TRAINING_SETTINGS, workBudget: 0 });
+    expect(report.finalModel).toBe('mean of fold models');
+    const c = new TextScorer(model).confidences('coach and team at the match');
+    expect(c[0]).toBeGreaterThanOrEqual(model.thresholds[0]);
+  });
+
   it('refuses bytes that are not a text model', () => {
     expect(() => readTextModel(new Uint8Array(16))).toThrow(/not a Lathe text model/i);
   });

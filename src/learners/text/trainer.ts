@@ -6,7 +6,7 @@ import type { FeatureSettings } from './features.js';
 import { packWeights, type TextModel } from './model.js';
 import { Random } from './random.js';
 import type { CsrMatrix } from './sparse.js';
-import { fitTfidf } from './vectorizer.js';
+import { fitTfidf, type Vocabulary } from './vectorizer.js';
 
 export interface TextTrainingData {
   texts: readonly string[];
@@ -22,8 +22,11 @@ export interface TextTrainingSettings {
   features: FeatureSettings | 'auto';
   /** Candidate values of C, tried in order while the work budget lasts (the first is always tried). */
   cCandidates: number[];
-  /** Positive-class weight: a number, or 'sqrt-balanced' = √(negatives / positives) capped at 10. */
-  positiveWeight: number | 'sqrt-balanced';
+  /**
+   * Positive-class weight: a number, 'sqrt-balanced' = √(negatives / positives) capped at 10, or
+   * 'auto' = sqrt-balanced for multi-label data (rare tags) and 1 for single-label data.
+   */
+  positiveWeight: number | 'sqrt-balanced' | 'auto';
   /** Folds of the cross-validation that gives out-of-fold decisions (calibration, thresholds, C). */
   folds: number;
   /**
@@ -38,7 +41,7 @@ export interface TextTrainingSettings {
    * cross-validation runs and the final model is the mean of the fold models instead of a new fit.
    */
   averageFoldsOverBudget: boolean;
-  /** Folds of that over-budget cross-validation: 2 halves cost one fit on all texts. */
+  /** Folds of that over-budget cross-validation: 2 halves cost about one fit on all texts. */
   averagedFolds: number;
   tolerance: number;
   /** Weights smaller than this in absolute value are not saved (a feature value is at most 1, decisions are O(1)). */
@@ -49,7 +52,7 @@ export interface TextTrainingSettings {
 export const DEFAULT_TRAINING_SETTINGS: TextTrainingSettings = {
   features: 'auto',
   cCandidates: [1, 0.5, 2],
-  positiveWeight: 1,
+  positiveWeight: 'auto',
   folds: 3,
   workBudget: 2e5,
   averageFoldsOverBudget: true,
@@ -60,17 +63,18 @@ export const DEFAULT_TRAINING_SETTINGS: TextTrainingSettings = {
 };
 
 /**
- * Feature settings chosen from the data. Word 1-2 grams always; character 2-5 grams inside words
- * (misspellings, inflections, very short texts) only while the texts are few and short enough
- * that they cost little: they multiply the stored entries about eightfold.
+ * Feature settings to consider, best guess first. Word 1-2 grams always; character 2-5 grams
+ * inside words (misspellings, inflections, very short texts) only while the texts are few and
+ * short enough that they cost little: they multiply the stored entries about eightfold.
  */
-export function autoFeatures(texts: readonly string[], scorers = 1, charBudget = 2e5): FeatureSettings {
+export function autoFeatureCandidates(texts: readonly string[], scorers = 1, charBudget = 1.5e5): FeatureSettings[] {
   let chars = 0;
   for (const t of texts) chars += t.length;
-  const withChars = chars * scorers <= charBudget;
   // Buckets: about four per distinct word n-gram expected (collisions cost accuracy), 2^18..2^22.
   const hashBits = Math.min(22, Math.max(18, Math.ceil(Math.log2(Math.max(1, chars) * 0.6)) + 2));
-  return { hashBits, wordNgrams: 2, charMin: 2, charMax: withChars ? 5 : 0, charWeight: withChars ? 0.6 : 0, minDf: 2 };
+  const words: FeatureSettings = { hashBits, wordNgrams: 2, charMin: 2, charMax: 0, charWeight: 0, minDf: 2 };
+  if (chars * scorers > charBudget) return [words];
+  return [{ ...words, charMax: 5, charWeight: 0.6 }, words];
 }
 
 export interface TrainingReport {
@@ -79,8 +83,8 @@ export interface TrainingReport {
   /** How held-out decisions for calibration and thresholds were obtained. */
   calibration: string;
   finalModel: string;
-  /** The out-of-fold objective (accuracy or micro F1) of each C tried. */
-  cScores: { C: number; score: number }[];
+  /** The out-of-fold objective (accuracy or micro F1) of each (C, feature set) tried. */
+  cScores: { C: number; characters: boolean; score: number }[];
   /** Out-of-fold F1 at the chosen threshold, per tag (NaN where the default 0.5 was kept). */
   oofF1: number[];
   features_count: number;
@@ -93,9 +97,6 @@ export type TrainingProgress = (stage: string, fraction: number) => void;
 export function trainTextClassifier(data: TextTrainingData, settings: TextTrainingSettings = DEFAULT_TRAINING_SETTINGS, progress: TrainingProgress = () => {}): { model: TextModel; report: TrainingReport } {
   const T = data.tags.length;
   const n = data.texts.length;
-  const features = settings.features === 'auto' ? autoFeatures(data.texts, data.singleLabel && T === 2 ? 1 : T) : settings.features;
-  progress('features', 0);
-  const { vocabulary, matrix } = fitTfidf(data.texts, features);
   const binary = data.singleLabel && T === 2;
   const scorers = binary ? 1 : T;
   /** Per scorer, Int8 ±1 label of every text (length n). */
@@ -106,67 +107,73 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     for (let i = 0; i < n; i++) y[i] = data.labels[i * T + tag] ? 1 : -1;
     targets.push(y);
   }
-  const weights = targets.map((y) => positiveWeightOf(y, settings.positiveWeight));
-  const nnz = matrix.rowPtr[n];
-  const costPerC = Math.max(1, nnz * scorers * (settings.folds - 1));
-  const affordable = Math.floor(settings.workBudget / costPerC);
-  const averaged = affordable < 1 && !data.singleLabel && settings.averageFoldsOverBudget;
-  const candidates = settings.cCandidates.slice(0, averaged ? 1 : affordable);
-  const foldCount = averaged ? settings.averagedFolds : settings.folds;
-  const folds = assignFolds(data, foldCount, settings.seed);
-  /** When averaging: per scorer, Float32 sum of the fold models' weights (length columns) and intercepts. */
-  const weightSum = averaged ? targets.map(() => new Float32Array(matrix.columns)) : [];
-  const interceptSum = new Float64Array(scorers);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const weighting = settings.positiveWeight === 'auto' ? (data.singleLabel ? 1 : 'sqrt-balanced') : settings.positiveWeight;
+  const weights = targets.map((y) => positiveWeightOf(y, weighting));
+  const featureCandidates = settings.features === 'auto' ? autoFeatureCandidates(data.texts, scorers) : [settings.features];
+  progress('features', 0);
+  const fitted = featureCandidates.map((features, k) => (k === 0 ? fitTfidf(data.texts, features) : null));
+  const cvCost = (m: CsrMatrix): number => Math.max(1, m.rowPtr[n] * scorers * (settings.folds - 1));
 
-  const tried: { C: number; score: number; oof: Float64Array; alphaSum: Float32Array[] }[] = [];
-  const steps = candidates.length * foldCount + 1;
-  let done = 0;
-  for (const C of candidates) {
-    /** Length n × tags, Float64 out-of-fold decision value of each (text, tag). */
-    const oof = new Float64Array(n * T);
-    /** Per scorer, Float32 sum over folds of each text's dual variable (length n): warm start of the final fit. */
-    const alphaSum = targets.map(() => new Float32Array(n));
-    const w = new Float32Array(matrix.columns);
-    for (let f = 0; f < foldCount; f++) {
-      progress('cross-validation', done++ / steps);
-      const trainRows = rowsWhere(folds, (k) => k !== f);
-      const heldOut = rowsWhere(folds, (k) => k === f);
-      for (let s = 0; s < scorers; s++) {
-        const y = pick(targets[s], trainRows);
-        const sol = trainSvm(matrix, trainRows, y, svmOptions(settings, C, weights[s], s), w);
-        for (let k = 0; k < trainRows.length; k++) alphaSum[s][trainRows[k]] += sol.alpha[k];
-        if (averaged) {
-          const sum = weightSum[s];
-          for (let j = 0; j < sum.length; j++) sum[j] += sol.weights[j] / foldCount;
-          interceptSum[s] += sol.intercept / foldCount;
-        }
-        for (const r of heldOut) setDecision(oof, r, T, s, binary, decision(matrix, r, sol.weights, sol.intercept));
-      }
+  // Validation within the work budget: every affordable (features, C) pair is cross-validated,
+  // C = first candidate across feature sets first, and the best out-of-fold objective wins.
+  let budget = settings.workBudget;
+  const tried: { features: FeatureSettings; candidate: number; C: number; score: number; oof: Float64Array; alphaSum: Float32Array[] }[] = [];
+  const folds = assignFolds(data, settings.folds, settings.seed);
+  search: for (const C of settings.cCandidates) {
+    for (let k = 0; k < featureCandidates.length; k++) {
+      const matrix = (fitted[k] ??= fitTfidf(data.texts, featureCandidates[k])).matrix;
+      const cost = cvCost(matrix);
+      if (cost > budget) break search;
+      budget -= cost;
+      progress('cross-validation', Math.min(0.8, 1 - budget / settings.workBudget));
+      const cv = crossValidate(matrix, data, targets, weights, folds, settings.folds, C, settings);
+      tried.push({ features: featureCandidates[k], candidate: k, C, score: cv.score, oof: cv.oof, alphaSum: cv.alphaSum });
     }
-    const calibration = calibrate(data, oof);
-    tried.push({ C, score: calibration.score, oof, alphaSum });
   }
   let best = tried[0];
   for (const t of tried) if (t.score > best.score + 1e-9) best = t;
+  const chosen = best ? best.candidate : 0;
+  const { vocabulary, matrix } = fitted[chosen] as { vocabulary: Vocabulary; matrix: CsrMatrix };
+  for (let k = 0; k < fitted.length; k++) if (k !== chosen) fitted[k] = null; // free the others
   const C = best ? best.C : settings.cCandidates[0];
-
-  progress('final model', done / steps);
+  const all = Int32Array.from({ length: n }, (_, i) => i);
   const scorerWeights: Float32Array[] = [];
   const intercepts = new Float64Array(scorers);
-  /** Without cross-validation: approximate leave-one-out decisions (length n × tags, Float64). */
-  const loo = best ? null : new Float64Array(n * T);
-  for (let s = 0; s < scorers && averaged; s++) {
-    scorerWeights.push(weightSum[s]);
-    intercepts[s] = interceptSum[s];
-  }
-  for (let s = 0; s < scorers && !averaged; s++) {
-    // Each text was a training text in folds - 1 of the cross-validation models: start from their mean.
-    const start = best ? best.alphaSum[s].map((a) => a / (foldCount - 1)) : undefined;
-    const sol = trainSvm(matrix, all, targets[s], svmOptions(settings, C, weights[s], s), undefined, start);
-    scorerWeights.push(sol.weights);
-    intercepts[s] = sol.intercept;
-    if (loo) {
+  let heldOut: Float64Array;
+  let calibrationName: string;
+  let finalModel = 'fit on all training texts';
+  if (best) {
+    progress('final model', 0.85);
+    heldOut = best.oof;
+    calibrationName = `${settings.folds}-fold cross-validation`;
+    for (let s = 0; s < scorers; s++) {
+      // Each text was a training text in folds - 1 of the cross-validation models: start from their mean.
+      const start = best.alphaSum[s].map((a) => a / (settings.folds - 1));
+      const sol = trainSvm(matrix, all, targets[s], svmOptions(settings, C, weights[s], s), undefined, start);
+      scorerWeights.push(sol.weights);
+      intercepts[s] = sol.intercept;
+    }
+  } else if (!data.singleLabel && settings.averageFoldsOverBudget) {
+    // Per-tag thresholds need real held-out decisions: one cross-validation over halves, and the
+    // mean of the fold models as the final model (no further fit).
+    progress('cross-validation', 0.1);
+    const halves = assignFolds(data, settings.averagedFolds, settings.seed);
+    const cv = crossValidate(matrix, data, targets, weights, halves, settings.averagedFolds, C, settings, true);
+    heldOut = cv.oof;
+    calibrationName = `${settings.averagedFolds}-fold cross-validation`;
+    finalModel = 'mean of fold models';
+    for (let s = 0; s < scorers; s++) {
+      scorerWeights.push(cv.weightSum[s]);
+      intercepts[s] = cv.interceptSum[s];
+    }
+  } else {
+    progress('final model', 0.3);
+    heldOut = new Float64Array(n * T);
+    calibrationName = 'approximate leave-one-out';
+    for (let s = 0; s < scorers; s++) {
+      const sol = trainSvm(matrix, all, targets[s], svmOptions(settings, C, weights[s], s));
+      scorerWeights.push(sol.weights);
+      intercepts[s] = sol.intercept;
       // Jaakkola-Haussler: removing text i takes away its own term α_i y_i x_i from w (and
       // α_i y_i bias from the intercept); on sparse, nearly orthogonal texts the other dual
       // variables barely move, so this is close to the decision of a model trained without it.
@@ -175,11 +182,11 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
         let sq = b2;
         for (let p = matrix.rowPtr[i]; p < matrix.rowPtr[i + 1]; p++) sq += matrix.values[p] * matrix.values[p];
         const own = sol.alpha[i] * targets[s][i] * sq;
-        setDecision(loo, i, T, s, binary, decision(matrix, i, sol.weights, sol.intercept) - own);
+        setDecision(heldOut, i, T, s, binary, decision(matrix, i, sol.weights, sol.intercept) - own);
       }
     }
   }
-  const calibration = calibrate(data, best ? best.oof : (loo as Float64Array));
+  const calibration = calibrate(data, heldOut);
   const packed = packWeights(matrix.columns, scorerWeights, settings.pruneBelow);
   const platt = new Float64Array(2 * T);
   calibration.platt.forEach((p, t) => {
@@ -187,6 +194,7 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     platt[2 * t + 1] = p.b;
   });
   progress('done', 1);
+  const features = vocabulary.settings;
   const model: TextModel = {
     vocabulary,
     tags: [...data.tags],
@@ -197,21 +205,62 @@ export function trainTextClassifier(data: TextTrainingData, settings: TextTraini
     platt,
     thresholds: Float64Array.from(calibration.thresholds),
     softmaxScale: calibration.softmaxScale,
-    info: { C, features, positiveWeights: weights, calibration: best ? `${foldCount}-fold` : 'approximate leave-one-out', finalModel: averaged ? 'mean of fold models' : 'fit on all training texts' },
+    info: { C, features, positiveWeights: weights, calibration: calibrationName, finalModel },
   };
   return {
     model,
     report: {
       features,
       C,
-      calibration: best ? `${foldCount}-fold cross-validation` : 'approximate leave-one-out',
-      finalModel: averaged ? 'mean of fold models' : 'fit on all training texts',
-      cScores: tried.map((t) => ({ C: t.C, score: t.score })),
+      calibration: calibrationName,
+      finalModel,
+      cScores: tried.map((t) => ({ C: t.C, characters: t.features.charMax > 0, score: t.score })),
       oofF1: calibration.f1,
       features_count: matrix.columns,
       weights: packed.weightValue.length,
     },
   };
+}
+
+/** Out-of-fold decisions of every (text, tag), the objective they reach, and per-fold sums. */
+function crossValidate(
+  matrix: CsrMatrix,
+  data: TextTrainingData,
+  targets: Int8Array[],
+  weights: number[],
+  folds: Uint8Array,
+  foldCount: number,
+  C: number,
+  settings: TextTrainingSettings,
+  average = false,
+): { oof: Float64Array; score: number; alphaSum: Float32Array[]; weightSum: Float32Array[]; interceptSum: Float64Array } {
+  const T = data.tags.length;
+  const n = data.texts.length;
+  const scorers = targets.length;
+  const binary = scorers === 1 && T === 2 && data.singleLabel;
+  /** Length n × tags, Float64 out-of-fold decision value of each (text, tag). */
+  const oof = new Float64Array(n * T);
+  /** Per scorer, Float32 sum over folds of each text's dual variable (length n): warm start of the final fit. */
+  const alphaSum = targets.map(() => new Float32Array(n));
+  /** When averaging: per scorer, Float32 mean of the fold models' weights (length columns) and intercepts. */
+  const weightSum = average ? targets.map(() => new Float32Array(matrix.columns)) : [];
+  const interceptSum = new Float64Array(scorers);
+  const w = new Float32Array(matrix.columns);
+  for (let f = 0; f < foldCount; f++) {
+    const trainRows = rowsWhere(folds, (k) => k !== f);
+    const heldOut = rowsWhere(folds, (k) => k === f);
+    for (let s = 0; s < scorers; s++) {
+      const sol = trainSvm(matrix, trainRows, pick(targets[s], trainRows), svmOptions(settings, C, weights[s], s), w);
+      for (let k = 0; k < trainRows.length; k++) alphaSum[s][trainRows[k]] += sol.alpha[k];
+      for (const r of heldOut) setDecision(oof, r, T, s, binary, decision(matrix, r, sol.weights, sol.intercept));
+      if (average) {
+        const sum = weightSum[s];
+        for (let j = 0; j < sum.length; j++) sum[j] += sol.weights[j] / foldCount;
+        interceptSum[s] += sol.intercept / foldCount;
+      }
+    }
+  }
+  return { oof, score: calibrate(data, oof).score, alphaSum, weightSum, interceptSum };
 }
 
 function setDecision(out: Float64Array, r: number, T: number, scorer: number, binary: boolean, v: number): void {
