@@ -49,9 +49,14 @@ for (const d of DATASETS) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const results = anchors.datasets.find((a) => a.dataset === d.name)!.results;
-  const summary = result.summary as { model: { candidate: string; iterations?: number }; leaderboard: { candidate: string; validationScore: number; trainSeconds: number }[] };
+  const summary = result.summary as {
+    model: { candidate: string; iterations?: number };
+    leaderboard: { candidate: string; validationScore: number; trainSeconds: number }[];
+    stageSeconds: Record<string, number>;
+  };
   console.log(`\n## ${d.name}: ${result.evaluation.rows.training} training rows, ${result.evaluation.rows.test} test rows; fit ${seconds.toFixed(2)} s; grade ${result.evaluation.score.kind === 'grade' ? result.evaluation.score.grade : '-'}`);
   console.log(`   chosen: ${summary.model.candidate}${summary.model.iterations ? ` (${summary.model.iterations} rounds)` : ''}`);
+  console.log(`   stages: ${Object.entries(summary.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
   for (const e of summary.leaderboard) console.log(`     candidate ${e.candidate.padEnd(36)} validation ${e.validationScore.toPrecision(5)}  ${e.trainSeconds.toFixed(2)} s`);
   const header = ['model'.padEnd(28), ...d.metrics.map((m) => m.padStart(9)), 'fit s'.padStart(8), 'ours/them'.padStart(10)];
   console.log(`   ${header.join(' ')}`);

@@ -29,7 +29,13 @@ export const MAX_CATEGORIES = 250;
 export type ColumnRole = ColumnEncoding['as'];
 
 /** Learns each column's encoding from the training-part rows only (no test row influences it). */
-export function fitEncoding(table: TableData, rows: Int32Array, plan: { column: string; role: ColumnRole }[]): Encoding {
+export function fitEncoding(
+  table: TableData,
+  rows: Int32Array,
+  plan: { column: string; role: ColumnRole }[],
+  /** The outcome of each of `rows` (class index, or the number with nClasses 1): picks text words. */
+  outcome?: { y: Float64Array; nClasses: number },
+): Encoding {
   const columns: ColumnEncoding[] = plan.map(({ column, role }) => {
     const col = table.columns.find((c) => c.name === column)!;
     if (role === 'number') return { column, as: 'number', source: col.type === 'boolean' ? 'boolean' : 'number' };
@@ -42,7 +48,7 @@ export function fitEncoding(table: TableData, rows: Int32Array, plan: { column: 
     const values = stringValues(col);
     if (role === 'text') {
       const texts = Array.from(rows, (r) => values[r]);
-      return { column, as: 'text', vocabulary: learnVocabulary(texts) };
+      return { column, as: 'text', vocabulary: learnVocabulary(texts, undefined, outcome) };
     }
     const counts = new Map<string, number>();
     for (const r of rows) {

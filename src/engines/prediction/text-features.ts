@@ -14,21 +14,69 @@ export function tokenize(text: string): string[] {
 export const TEXT_VOCABULARY_SIZE = 24;
 
 /**
- * The words kept as indicators: the most frequent by number of rows, present in at least 1% of the
- * rows (and at least 3) and in at most 95% of them. Ties break by the word so the result is stable.
+ * The words kept as indicators. Candidates are present in at least 1% of the rows (and at least 3)
+ * and in at most 95% of them. With the outcome at hand (training rows only), the words that tell
+ * most about it win: a chi-square-like score for outcomes (how far the outcome mix of rows with the
+ * word is from the overall mix) or the squared shift of the mean for numbers, times the rows. Without
+ * it, the most frequent words. Ties break by the word so the result is stable.
  */
-export function learnVocabulary(texts: Iterable<string | null>, size = TEXT_VOCABULARY_SIZE): string[] {
+export function learnVocabulary(
+  texts: (string | null)[],
+  size = TEXT_VOCABULARY_SIZE,
+  outcome?: { y: Float64Array; nClasses: number },
+): string[] {
   const df = new Map<string, number>();
+  const tokensOf: (string[] | null)[] = texts.map((t) => (t === null ? null : [...new Set(tokenize(t))]));
   let n = 0;
-  for (const t of texts) {
-    if (t === null) continue;
+  for (const ts of tokensOf) {
+    if (ts === null) continue;
     n++;
-    for (const w of new Set(tokenize(t))) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const w of ts) df.set(w, (df.get(w) ?? 0) + 1);
   }
   const min = Math.max(3, Math.ceil(0.01 * n));
   const max = Math.floor(0.95 * n);
-  return [...df.entries()]
-    .filter(([, c]) => c >= min && c <= max)
+  const kept = [...df.entries()].filter(([, c]) => c >= min && c <= max);
+  const score = new Map<string, number>(kept);
+  if (outcome) {
+    const { y, nClasses } = outcome;
+    const K = Math.max(1, nClasses);
+    const index = new Map(kept.map(([w], i) => [w, i]));
+    // Per word: outcome counts (classification) or sum of y (numbers).
+    const stats = new Float64Array(kept.length * K);
+    const overall = new Float64Array(K);
+    let sumY = 0;
+    let sumY2 = 0;
+    let m = 0;
+    tokensOf.forEach((ts, i) => {
+      if (ts === null) return;
+      m++;
+      if (K > 1) overall[y[i]]++;
+      else {
+        sumY += y[i];
+        sumY2 += y[i] * y[i];
+      }
+      for (const w of ts) {
+        const j = index.get(w);
+        if (j === undefined) continue;
+        if (K > 1) stats[j * K + y[i]]++;
+        else stats[j] += y[i];
+      }
+    });
+    const mean = sumY / Math.max(1, m);
+    const variance = Math.max(1e-12, sumY2 / Math.max(1, m) - mean * mean);
+    kept.forEach(([w, c], j) => {
+      let s = 0;
+      if (K > 1) {
+        for (let k = 0; k < K; k++) {
+          const expected = (c * overall[k]) / m;
+          if (expected > 0) s += (stats[j * K + k] - expected) ** 2 / expected;
+        }
+      } else s = (c * (stats[j] / c - mean) ** 2) / variance;
+      score.set(w, s);
+    });
+  }
+  return kept
+    .map(([w]) => [w, score.get(w)!] as const)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, size)
     .map(([w]) => w);

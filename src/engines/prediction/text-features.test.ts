@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { learnVocabulary, tokenize } from './text-features.js';
+
+describe('text features', () => {
+  it('splits words on punctuation and lower-cases them', () => {
+    expect(tokenize('Braund, Mr. Owen-Harris 2nd')).toEqual(['braund', 'mr', 'owen', 'harris', '2nd']);
+  });
+
+  it('keeps the most frequent words without an outcome, and the most telling ones with it', () => {
+    // "common" is in every second row and says nothing; "vip" is rarer but always means outcome 1.
+    const texts = Array.from({ length: 100 }, (_, i) => `${i % 2 ? 'common' : 'plain'} ${i % 5 === 0 ? 'vip' : 'guest'} row${i}`);
+    const y = Float64Array.from({ length: 100 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    expect(learnVocabulary(texts, 2)).toEqual(['guest', 'common']);
+    // Hand-computed scores: vip (16²/4 + 16²/16 = 80) before guest (16²/16 + 16²/64 = 20); common ~0.
+    expect(learnVocabulary(texts, 2, { y, nClasses: 2 })).toEqual(['vip', 'guest']);
+    // Numbers: 20 (100 - 28)² / 1296 = 80 for vip, 80 (10 - 28)² / 1296 = 20 for guest.
+    const price = Float64Array.from({ length: 100 }, (_, i) => (i % 5 === 0 ? 100 : 10));
+    expect(learnVocabulary(texts, 2, { y: price, nClasses: 1 })).toEqual(['vip', 'guest']);
+  });
+
+  it('ignores words in fewer than 3 rows or in almost every row', () => {
+    const texts = [...Array.from({ length: 40 }, () => 'the cat'), ...Array.from({ length: 10 }, () => 'the dog'), 'the bird', 'the bird', null];
+    expect(learnVocabulary(texts)).toEqual(['cat', 'dog']);
+  });
+});
