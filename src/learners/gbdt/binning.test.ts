@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
-import { categorical, dataset, numeric } from './test-data.js';
+import { categorical, dataset, numeric } from './test-support/test-data.js';
 
 describe('binning', () => {
   it('gives few distinct values one bin each, cut halfway between them, and missing the last bin', () => {

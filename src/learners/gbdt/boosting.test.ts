@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trainGbdt, trainGbdtWithScores } from './boosting.js';
 import { predictRaw, transformRaw } from './predictor.js';
 import { serializeGbdt } from './serialize.js';
-import { categorical, dataset, mixedData, numeric, params } from './test-data.js';
+import { categorical, dataset, mixedData, numeric, params } from './test-support/test-data.js';
 
 describe('boosting on hand-made data', () => {
   it('learns a perfectly separable set exactly', () => {

@@ -4,7 +4,7 @@ import { buildHistogram, HIST_STRIDE, histogramLayout } from './histogram.js';
 import { ParallelHistogramBuilder } from './parallel.js';
 import { Rng } from './random.js';
 import { serializeGbdt } from './serialize.js';
-import { numeric } from './test-data.js';
+import { numeric } from './test-support/test-data.js';
 
 describe('two-thread histogram building', () => {
   it('starts its worker from the TypeScript sources and sums exactly what one thread sums', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { featureGain, leafOf, predictionColumns, predictRaw } from './predictor.js';
 import { Rng } from './random.js';
-import { dataset, mixedData, numeric, params } from './test-data.js';
+import { dataset, mixedData, numeric, params } from './test-support/test-data.js';
 import type { GbdtDataset, GbdtModel } from './types.js';
 
 /** The obvious prediction: walk every tree for every row, one node at a time. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { predictRaw } from './predictor.js';
 import { deserializeGbdt, serializeGbdt } from './serialize.js';
-import { mixedData, params } from './test-data.js';
+import { mixedData, params } from './test-support/test-data.js';
 
 describe('model serialization', () => {
   const { data, y, yClass } = mixedData(300, 21);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { goesLeft, predictionColumns, predictRaw } from './predictor.js';
 import { shapRow } from './shap.js';
-import { mixedData, params } from './test-data.js';
+import { mixedData, params } from './test-support/test-data.js';
 import type { GbdtModel } from './types.js';
 
 /** Path-dependent expectation of one tree when only the features in `known` are known. */

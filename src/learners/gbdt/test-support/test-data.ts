@@ -1,6 +1,6 @@
 // Small seeded datasets shared by the learner's tests.
-import { Rng } from './random.js';
-import type { GbdtDataset, GbdtFeature, GbdtParams } from './types.js';
+import { Rng } from '../random.js';
+import type { GbdtDataset, GbdtFeature, GbdtParams } from '../types.js';
 
 export function numeric(name: string, values: number[]): GbdtFeature {
   return { name, kind: 'numeric', values: Float64Array.from(values) };
