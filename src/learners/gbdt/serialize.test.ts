@@ -27,6 +27,12 @@ describe('model serialization', () => {
     expect(() => deserializeGbdt(bytes)).toThrow(/format version 2 is newer .*upgrade/);
   });
 
+  it('refuses a node table whose children point outside their tree', () => {
+    const model = trainGbdt(data, y, params({ maxIter: 2 }));
+    model.nodeLeft[0] = 0;
+    expect(() => deserializeGbdt(serializeGbdt(model))).toThrow(/corrupt gbdt model: node 0/);
+  });
+
   it('refuses bytes that are not a model, or are cut short', () => {
     expect(() => deserializeGbdt(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/not a Lathe gbdt model/);
     const bytes = serializeGbdt(trainGbdt(data, y, params({ maxIter: 2 })));

@@ -128,6 +128,7 @@ export function deserializeGbdt(bytes: Uint8Array): GbdtModel {
   const nodeCatWords = Int32Array.from({ length: nNodes }, i32);
   const catBitsets = Uint32Array.from({ length: nWords }, u32);
   if (o !== bytes.length) throw new Error(`gbdt model has ${bytes.length - o} unexpected trailing bytes`);
+  checkStructure(nFeatures, nTrees, treeOffsets, nodeFeature, nodeLeft, nodeRight, nodeCatStart, nodeCatWords, nWords);
   return {
     formatVersion: version,
     nOutputs,
@@ -150,4 +151,37 @@ export function deserializeGbdt(bytes: Uint8Array): GbdtModel {
     nodeCatWords,
     catBitsets,
   };
+}
+
+/**
+ * Rejects node tables that would make prediction loop or read out of bounds: every child lies
+ * after its parent inside the same tree, features exist, bitsets fit.
+ */
+function checkStructure(
+  nFeatures: number,
+  nTrees: number,
+  treeOffsets: Int32Array,
+  feature: Int32Array,
+  left: Int32Array,
+  right: Int32Array,
+  catStart: Int32Array,
+  catWords: Int32Array,
+  nWords: number,
+): void {
+  const bad = (msg: string): never => {
+    throw new Error(`corrupt gbdt model: ${msg}`);
+  };
+  if (treeOffsets[0] !== 0 || treeOffsets[nTrees] !== feature.length) bad('tree offsets do not cover the node table');
+  for (let t = 0; t < nTrees; t++) {
+    const a = treeOffsets[t];
+    const b = treeOffsets[t + 1];
+    if (!(b > a)) bad(`tree ${t} has no nodes`);
+    for (let n = a; n < b; n++) {
+      const f = feature[n];
+      if (f < -1 || f >= nFeatures) bad(`node ${n} splits on unknown feature ${f}`);
+      if (f < 0) continue;
+      if (!(left[n] > n && left[n] < b && right[n] > n && right[n] < b)) bad(`node ${n} has children outside its tree`);
+      if (catStart[n] >= 0 && (catWords[n] < 1 || catStart[n] + catWords[n] > nWords)) bad(`node ${n} has a category set outside the bitsets`);
+    }
+  }
 }
