@@ -96,6 +96,8 @@ export interface AutoResult {
   selection: { method: 'cross-validation' | 'holdout'; folds?: number; validationRows: number; refit: boolean };
   /** Numerical: the chosen candidate's validation residuals (actual - predicted), out of sample. */
   residuals: Float64Array;
+  /** Sentences for the version: any sampling done, and whether the chosen model was refit. */
+  notes: string[];
 }
 
 function lossOf(kind: PredictionKind): GbdtLoss {
@@ -127,7 +129,15 @@ export const THREADS_MIN_ROWS = 20_000;
 /** Most boosting rounds a candidate may use: enough for the low learning rates to converge. */
 const MAX_ITER = 2000;
 
-function fit(c: Candidate, input: AutoInput, ds: GbdtDataset, y: Float64Array, iterations: number | null, valid?: { ds: GbdtDataset; y: Float64Array }): SingleModel {
+function fit(
+  c: Candidate,
+  input: AutoInput,
+  ds: GbdtDataset,
+  y: Float64Array,
+  iterations: number | null,
+  notes: Set<string>,
+  valid?: { ds: GbdtDataset; y: Float64Array },
+): SingleModel {
   if (c.learner === 'glm') {
     let rowsDs = ds;
     let rowsY = y;
@@ -135,6 +145,7 @@ function fit(c: Candidate, input: AutoInput, ds: GbdtDataset, y: Float64Array, i
     const p = design.columns.length;
     if (ds.nRows * p * Math.max(1, input.nClasses) > GLM_MAX_CELLS) {
       const keep = Math.max(1000, Math.floor(GLM_MAX_CELLS / (p * Math.max(1, input.nClasses))));
+      notes.add(`The linear model learned from a sample of ${keep.toLocaleString('en-US')} of ${ds.nRows.toLocaleString('en-US')} rows (drawn with the seed) to bound memory; the trees used every row.`);
       const idx = Int32Array.from({ length: ds.nRows }, (_, i) => i);
       shuffle(idx, rng(input.seed + 7));
       const sample = idx.slice(0, keep).sort();
@@ -215,6 +226,7 @@ export function autoTrain(input: AutoInput): AutoResult {
   const yValid = Float64Array.from(prepared.flatMap((p) => Array.from(p.yValid)));
   const K = nOut;
   const leaderboard: LeaderboardEntry[] = [];
+  const notes = new Set<string>();
   const iterationsOf: number[] = [];
   const rawOf: Float64Array[] = [];
   const models: TrainedModel[] = [];
@@ -227,7 +239,7 @@ export function autoTrain(input: AutoInput): AutoResult {
     const iters: number[] = [];
     let last: TrainedModel | null = null;
     for (const p of prepared) {
-      const m = fit(c, input, p.train, p.yTrain, null, { ds: p.valid, y: p.yValid });
+      const m = fit(c, input, p.train, p.yTrain, null, notes, { ds: p.valid, y: p.yValid });
       raw.set(rawScores(m, p.valid), offset);
       offset += p.valid.nRows * K;
       if (m.type === 'gbdt') iters.push(m.model.bestIteration);
@@ -285,7 +297,7 @@ export function autoTrain(input: AutoInput): AutoResult {
   const finals = chosenIdx.map((i) => {
     const c = candidates[i];
     const rounds = c.learner === 'gbdt' ? Math.max(1, Math.round(iterationsOf[i] * 1.1)) : null;
-    return (refit ? fit(c, input, ds, y, rounds) : models[i]) as SingleModel;
+    return (refit ? fit(c, input, ds, y, rounds, notes) : models[i]) as SingleModel;
   });
   let model: TrainedModel;
   let chosenRaw: Float64Array;
@@ -317,5 +329,11 @@ export function autoTrain(input: AutoInput): AutoResult {
       ? { method: 'cross-validation', folds: FOLDS, validationRows: ds.nRows, refit }
       : { method: 'holdout', validationRows: parts[0].valid.length, refit },
     residuals,
+    notes: [
+      ...notes,
+      refit
+        ? 'The chosen model was trained again on every training row.'
+        : `The chosen model is the one trained without its ${parts[0].valid.length.toLocaleString('en-US')} validation rows (retraining on every row would take too long for this data size).`,
+    ],
   };
 }

@@ -19,7 +19,7 @@ import {
 import { columnContributions, nOutputs, predictValues, type TrainedModel } from './models.js';
 
 /** Rows whose explanations are averaged into column influence (evenly spaced test rows). */
-export const INFLUENCE_ROWS = 200;
+export const INFLUENCE_ROWS = 100;
 /** One column holding this share of the influence or more is flagged as likely leakage. */
 export const INFLUENCE_LEAKAGE_SHARE = 0.8;
 

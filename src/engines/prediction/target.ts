@@ -74,7 +74,12 @@ export function resolveTarget(
   if (distinct.length === 0) return { errors }; // the row-count rule reports it
   let kind: PredictionKind;
   let reason: string;
-  if (requested.kind) {
+  if (requested.kind === 'multiclass' && distinct.length === 2) {
+    // Two outcomes are a yes/no question whatever the label: a binary model gives the same answers
+    // with a positive outcome, ROC AUC and the binary grade.
+    kind = 'binary';
+    reason = `The kind "multiple outcome" was chosen in the configuration, but "${name}" has only two values (${quoteList(distinct)}), so the model predicts one of two outcomes`;
+  } else if (requested.kind) {
     kind = requested.kind;
     reason = `The kind "${kindName(kind)}" was chosen in the configuration`;
   } else if (distinct.length === 2) {

@@ -118,6 +118,7 @@ export function trainPrediction(data: TableData, configuration: PredictionConfig
       features: layout.names.length,
       model: { learner: selected.learner, candidate: selected.candidate, settings: selected.settings, iterations: treeRounds(auto.model) },
       selection: auto.selection,
+      notes: auto.notes,
       leaderboard: auto.leaderboard,
       interval,
       trainSeconds: (performance.now() - t0) / 1000,
