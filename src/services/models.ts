@@ -1,7 +1,7 @@
 // Model services: one function per lifecycle action. Every state change goes load → `decide` →
 // one compare-and-set transaction, serialized per model; training runs go through the runner.
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import type { z } from 'zod';
 import type { Comparison, History, Model, QuickTestResult, Version } from '../contract/models.js';
 import { MAX_PREDICT_ROWS } from '../contract/models.js';
@@ -49,6 +49,27 @@ const PREDICTOR_CACHE = 16;
 const CHECK_CACHE = 200;
 const DATA_CACHE = 2;
 const SYSTEM_ACTOR = 'system';
+/** A temp file younger than this may be another process's write in progress; older ones are crash leftovers. */
+const TEMP_FILE_STALE_MS = 10 * 60_000;
+/** This process, as recorded on the runs it executes. */
+const OWNER = `${hostname()}:${process.pid}`;
+
+/**
+ * Whether the process that owns a run is still alive (another process on this host using the same
+ * data folder, e.g. the CLI beside a server). A run of this very process, of another host (a
+ * restarted container gets a new name) or of a dead process was left behind by a crash.
+ */
+function ownerAlive(owner: string | null): boolean {
+  if (!owner || owner === OWNER) return false;
+  const at = owner.lastIndexOf(':');
+  if (owner.slice(0, at) !== hostname()) return false;
+  try {
+    process.kill(Number(owner.slice(at + 1)), 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 type Stored = StoredState;
@@ -552,6 +573,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       tableId: table.id,
       tableRevision: table.revision,
       seed,
+      owner: OWNER,
     };
     await commitDecision(stored, decision, c, options.user, { insertRuns: [rec] });
     enqueue(rec, stored.state.type);
@@ -561,7 +583,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
   /** Runs a crashed process left queued or running end failed; files no state points at are removed. */
   async function recover(): Promise<void> {
     for (const rec of await store.listRuns({ statuses: ['queued', 'running'] })) {
-      await endRunFailed(rec.id, INTERRUPTED, SYSTEM_ACTOR);
+      if (!ownerAlive(rec.owner)) await endRunFailed(rec.id, INTERRUPTED, SYSTEM_ACTOR);
     }
     for (const modelId of await artifacts.modelIds()) {
       const stored = await store.getState(modelId).catch(() => undefined);
@@ -576,7 +598,9 @@ export async function createModelsService(storage: Storage, tables: TableSource,
         // leftovers of writes a crash interrupted.
         const released = m && !keep.has(name) && Number(m[1]) < stored.state.nextVersion;
         if (released) await artifacts.delete(modelId, Number(m[1]));
-        else if (name.endsWith('.tmp')) await artifacts.removeTemp(modelId, name);
+        else if (name.endsWith('.tmp') && Date.now() - (await artifacts.modifiedAt(modelId, name)) > TEMP_FILE_STALE_MS) {
+          await artifacts.removeTemp(modelId, name);
+        }
       }
     }
   }

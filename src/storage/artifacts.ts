@@ -1,7 +1,7 @@
 // Model artifact files under <dataDir>/artifacts/<modelId>/<version>.bin: written atomically
 // (temp file, fsync, rename, fsync the folder) and checked against their sha256 on every load.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LatheError } from '../domain/errors.js';
 
@@ -20,6 +20,8 @@ export interface ArtifactStore {
   exists(modelId: string, version: number): Promise<boolean>;
   /** File names present in a model's folder, sorted (maintenance and tests). */
   list(modelId: string): Promise<string[]>;
+  /** When a file of the model's folder was last written, in ms since 1970 (name as `list` returns it). */
+  modifiedAt(modelId: string, name: string): Promise<number>;
   /** Removes a temp file a crashed write left (name as `list` returns it). */
   removeTemp(modelId: string, name: string): Promise<void>;
   /** Models that have a folder of files. */
@@ -123,6 +125,11 @@ export function createArtifactStore(dataDir: string): ArtifactStore {
       } catch {
         return false;
       }
+    },
+
+    async modifiedAt(modelId, name) {
+      if (name.includes('/') || name.includes('\\') || name.startsWith('..')) throw new LatheError('INVALID_INPUT', `${name} is not an artifact file name.`);
+      return (await stat(join(dirOf(modelId), name))).mtimeMs;
     },
 
     async removeTemp(modelId, name) {

@@ -1,5 +1,6 @@
 // Races, cancellation, progress and restart recovery through the real service and worker threads.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/contract/runs.js';
@@ -155,12 +156,15 @@ describe('runs', () => {
         {
           id: 'run_crashed', modelId: model.id, kind: 'train', status: 'running', stage: 'training', progress: 0.4, version: null, error: null,
           createdAt: now, startedAt: now, finishedAt: null, actor: 'local', basedOn: 1, configuration: activeRun.configuration,
-          tableId: String(activeRun.configuration.tableId), tableRevision: 1, seed: 42,
+          tableId: String(activeRun.configuration.tableId), tableRevision: 1, seed: 42, owner: 'crashed-host:1',
         },
       ],
     });
     // ... and the temp file of an artifact write it did not finish.
-    writeFileSync(join(h.dir, 'artifacts', model.id, '.2.bin.0123abcd.tmp'), 'partial');
+    const temp = join(h.dir, 'artifacts', model.id, '.2.bin.0123abcd.tmp');
+    writeFileSync(temp, 'partial');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(temp, anHourAgo, anHourAgo);
     const lathe = await h.reopen();
     expect(readdirSync(join(h.dir, 'artifacts', model.id))).toEqual(['1.bin']);
     expect(await lathe.models.getRun('run_crashed')).toMatchObject({ status: 'failed', error: 'interrupted: the server stopped during training' });
@@ -170,6 +174,31 @@ describe('runs', () => {
     expect(after.draft?.basedOn).toBe(1);
     expect(after.lastRunOutcome).toMatchObject({ runId: 'run_crashed', status: 'failed', message: 'interrupted: the server stopped during training' });
     expect(await lathe.models.predict(model.id, [{ x: 0 }])).toMatchObject({ version: 1 });
+  });
+
+  it('leaves alone a run that another live process on this host is executing (e.g. a server beside the CLI)', async () => {
+    const { make } = await setup();
+    const model = await make('Elsewhere');
+    const store = createSqlModelStore(h.lathe.storage.db);
+    const stored = (await store.getState(model.id))!;
+    const now = new Date().toISOString();
+    const configuration = stored.state.draft!.configuration;
+    await store.commit({
+      modelId: model.id,
+      expectedRevision: stored.revision,
+      state: { ...stored.state, activeRun: { runId: 'run_elsewhere', kind: 'train', configuration, basedOn: null, status: 'running', queuedAt: now } },
+      events: [],
+      insertRuns: [
+        {
+          id: 'run_elsewhere', modelId: model.id, kind: 'train', status: 'running', stage: 'training', progress: 0.4, version: null, error: null,
+          createdAt: now, startedAt: now, finishedAt: null, actor: 'local', basedOn: null, configuration,
+          tableId: String(configuration.tableId), tableRevision: 1, seed: 42, owner: `${hostname()}:${process.ppid}`,
+        },
+      ],
+    });
+    const lathe = await h.reopen();
+    expect(await lathe.models.getRun('run_elsewhere')).toMatchObject({ status: 'running', error: null });
+    expect((await lathe.models.get(model.id)).activeRun?.id).toBe('run_elsewhere');
   });
 
   it('ends its own runs as interrupted when the service closes mid-training', async () => {

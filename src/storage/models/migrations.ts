@@ -88,4 +88,12 @@ export const modelsMigrations: Migration[] = [
       await db.schema.createIndex('model_runs_status').on('model_runs').column('status').execute();
     },
   },
+  {
+    // Which process executes a run ("host:pid"), so a second process opening the same data folder
+    // (e.g. the CLI beside a server) does not take a live run for one a crash left behind.
+    name: '003-models-run-owner',
+    async up(db) {
+      await db.schema.alterTable('model_runs').addColumn('owner', 'text').execute();
+    },
+  },
 ];

@@ -71,6 +71,8 @@ export interface RunRecord {
   /** The table revision pinned when the run was created. */
   tableRevision: number;
   seed: number;
+  /** "host:pid" of the process executing the run. */
+  owner: string | null;
 }
 
 export type RunPatch = Partial<Pick<RunRecord, 'status' | 'stage' | 'progress' | 'version' | 'error' | 'startedAt' | 'finishedAt'>>;

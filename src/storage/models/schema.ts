@@ -87,6 +87,8 @@ export interface ModelRunsTable {
   /** The table revision pinned at Train time: the run trains on exactly these rows. */
   table_revision: number;
   seed: number;
+  /** "host:pid" of the process whose runner holds the run; null in rows written before it existed. */
+  owner: string | null;
 }
 
 export interface ModelsSchema {

@@ -131,6 +131,7 @@ function runRow(r: RunRecord): ModelRunsTable {
     table_id: r.tableId,
     table_revision: r.tableRevision,
     seed: r.seed,
+    owner: r.owner,
   };
 }
 
@@ -153,6 +154,7 @@ function toRun(r: Selectable<ModelRunsTable>): RunRecord {
     tableId: r.table_id,
     tableRevision: r.table_revision,
     seed: r.seed,
+    owner: r.owner,
   };
 }
 

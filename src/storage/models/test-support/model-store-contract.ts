@@ -25,7 +25,7 @@ function version(modelId: string, v: number): VersionRecord {
 function run(modelId: string, id: string, status: RunRecord['status'] = 'queued'): RunRecord {
   return {
     id, modelId, kind: 'train', status, stage: 'queued', progress: 0, version: null, error: null, createdAt: NOW, startedAt: null, finishedAt: null,
-    actor: 'local', basedOn: null, configuration: { tableId: 't' }, tableId: 't', tableRevision: 3, seed: 42,
+    actor: 'local', basedOn: null, configuration: { tableId: 't' }, tableId: 't', tableRevision: 3, seed: 42, owner: 'host:1',
   };
 }
 
