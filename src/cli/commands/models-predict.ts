@@ -1,8 +1,10 @@
-// `lathe predict MODEL FILE.csv`: predicts a CSV file's rows in batches and writes CSV to stdout.
-import { readFileSync } from 'node:fs';
+// `lathe predict MODEL FILE.csv`: streams a CSV file's rows to the published version in batches and writes CSV to stdout.
+import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import type { LatheClient } from '../../client/index.js';
 import type { InputField } from '../../client/models.js';
+import { isMissingCell, parseBooleanCell, parseNumberCell } from '../../tables/cells.js';
+import { openCsv } from '../../tables/csv-reader.js';
 import { predictionCells } from './models-format.js';
 
 /** The API's limit on rows per predict request. */
@@ -10,20 +12,19 @@ export const PREDICT_BATCH_ROWS = 10_000;
 
 const OUTPUTS = ['prediction', 'probability', 'explanation'] as const;
 
-/** Turns a CSV cell into the value the model expects for that input: empty = missing. */
-function cellValue(text: string | undefined, field: InputField | undefined): unknown {
-  if (text === undefined || text === '') return null;
+/** A CSV cell as the model expects it for that input, read by the same rules as a table import; empty = missing. */
+function cellValue(raw: string, field: InputField | undefined): unknown {
+  if (isMissingCell(raw)) return null;
   if (field?.type === 'number') {
-    const n = Number(text);
-    // A cell that is not a number is sent as written, so the server names the field in its error.
-    return Number.isFinite(n) ? n : text;
+    const n = parseNumberCell(raw);
+    // A cell that is not a number is sent as written, so the server's error names the field.
+    return Number.isNaN(n) ? raw : n;
   }
   if (field?.type === 'boolean') {
-    const t = text.trim().toLowerCase();
-    if (['true', 'yes', '1'].includes(t)) return true;
-    if (['false', 'no', '0'].includes(t)) return false;
+    const b = parseBooleanCell(raw);
+    return Number.isNaN(b) ? raw : b === 1;
   }
-  return text;
+  return raw;
 }
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
@@ -31,39 +32,55 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
 }
 
 /**
- * Reads the CSV, sends its rows to the published version in batches of at most 10,000, and writes
- * the input columns followed by prediction, probability and explanation. Returns the row count.
+ * Reads the CSV as a stream (comma, semicolon, tab or pipe; same rules as `lathe tables import`),
+ * sends its rows to the published version in batches of at most 10,000, and writes the input
+ * columns followed by prediction, probability and explanation. Memory stays at about one batch.
+ * Returns the number of rows predicted.
  */
 export async function predictCsv(
   client: LatheClient,
   modelId: string,
   file: string,
   out: NodeJS.WritableStream,
-  onBatch?: (done: number, total: number) => void,
+  onBatch?: (rowsDone: number, bytesRead: number) => void,
 ): Promise<number> {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-  });
-  const ragged = parsed.errors.find((e) => e.type === 'FieldMismatch' || e.type === 'Quotes');
-  if (ragged) throw new Error(`${file}: ${ragged.message} (data row ${(ragged.row ?? 0) + 1}).`);
-  const columns = parsed.meta.fields ?? [];
-  if (columns.length === 0) throw new Error(`${file} has no header row.`);
   const fields = new Map((await client.models.inputs(modelId, 'published')).map((f) => [f.name, f]));
+  const csv = await openCsv(createReadStream(file));
+  const columns = csv.header;
   // An input column named like an output keeps its name; the output gets a suffix.
   const outNames = OUTPUTS.map((o) => (columns.includes(o) ? `${o}_predicted` : o));
-  const rows = parsed.data;
-  await write(out, Papa.unparse([[...columns, ...outNames]]) + '\n');
-  for (let start = 0; start < rows.length; start += PREDICT_BATCH_ROWS) {
-    const batch = rows.slice(start, start + PREDICT_BATCH_ROWS);
-    const inputs = batch.map((row) => Object.fromEntries(columns.map((c) => [c, cellValue(row[c], fields.get(c))])));
+  // The header goes out with the first batch, so a file that is bad from its start writes nothing.
+  let headerWritten = false;
+  const writeHeader = async () => {
+    if (headerWritten) return;
+    headerWritten = true;
+    await write(out, Papa.unparse([[...columns, ...outNames]], { newline: '\n' }) + '\n');
+  };
+
+  let done = 0;
+  let pending: string[][] = []; // raw cells of rows not yet sent, at most PREDICT_BATCH_ROWS
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const inputs = batch.map((row) => Object.fromEntries(columns.map((c, j) => [c, cellValue(row[j], fields.get(c))])));
     const { results } = await client.models.predict(modelId, inputs);
     const lines = batch.map((row, i) => {
       const cells = predictionCells(results[i] ?? {});
-      return [...columns.map((c) => row[c] ?? ''), cells.prediction, cells.probability, cells.explanation];
+      return [...row, cells.prediction, cells.probability, cells.explanation];
     });
+    await writeHeader();
     await write(out, Papa.unparse(lines, { newline: '\n' }) + '\n');
-    onBatch?.(Math.min(rows.length, start + batch.length), rows.length);
+    done += batch.length;
+    onBatch?.(done, csv.bytesRead());
+  };
+  for await (const { rows } of csv.batches) {
+    for (const row of rows) {
+      pending.push(row);
+      if (pending.length === PREDICT_BATCH_ROWS) await flush();
+    }
   }
-  return rows.length;
+  await flush();
+  await writeHeader();
+  return done;
 }

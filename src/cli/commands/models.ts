@@ -1,4 +1,5 @@
 // `lathe models …`, `lathe quick-test`, `lathe predict`: the model lifecycle from the command line.
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ApiError, type LatheClient } from '../../client/index.js';
 import { isRunEnded, type ModelReply, type RunReply } from '../../client/models.js';
@@ -292,8 +293,10 @@ export function registerModelsCommands(program: Command): void {
     .action(async (ref: string, file: string, _o: unknown, cmd: Command) => {
       await withClient(globals(cmd), async (client) => {
         const model = await resolveModel(client, ref);
+        if (!existsSync(file)) throw new Error(`There is no file "${file}".`);
+        const size = statSync(file).size;
         const bar = progressBar('Predicting');
-        const n = await predictCsv(client, model.id, file, process.stdout, (done, total) => bar.update(done / total, `${done}/${total} rows`));
+        const n = await predictCsv(client, model.id, file, process.stdout, (rows, bytes) => bar.update(size ? bytes / size : 1, `${rows} rows`));
         bar.done(`Predicted ${n} rows with v${model.published?.version ?? '?'} of "${model.name}".`);
       });
     });
