@@ -17,6 +17,8 @@ export function num(x: unknown, digits = 3): string {
   if (typeof x !== 'number') return x === null || x === undefined ? '—' : String(x);
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x)) return x.toLocaleString();
+  // Large values (errors in dollars, counts) read better grouped than with three decimals.
+  if (Math.abs(x) >= 100) return x.toLocaleString(undefined, { maximumFractionDigits: 1 });
   return x.toFixed(digits);
 }
 
@@ -61,6 +63,22 @@ export function metricLabel(key: string): string {
     recall: 'Recall',
     logLoss: 'Log loss',
     balancedAccuracy: 'Balanced accuracy',
+    rocAucOvr: 'ROC AUC (one outcome against the rest)',
+    intervalCoverage: 'Interval coverage',
+    microPrecision: 'Micro precision',
+    microRecall: 'Micro recall',
   };
   return known[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Short axis labels: 315000 → "315K". */
+export function compact(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) < 1000) return Number.isInteger(x) ? String(x) : x.toFixed(2);
+  return new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(x);
+}
+
+/** A predicted number as people read it: thousands separated, at most 3 decimals. */
+export function readable(x: number): string {
+  return x.toLocaleString(undefined, { maximumFractionDigits: Math.abs(x) >= 100 ? 1 : 3 });
 }

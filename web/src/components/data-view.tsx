@@ -1,7 +1,7 @@
 // Renders any chart data an engine sends: known shapes as charts, anything else as a table; never crashes.
 import { Component, type ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { metricLabel, num } from '../format.js';
+import { compact, metricLabel, num } from '../format.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -219,10 +219,10 @@ function XY(props: { points: Obj[]; x: string; y: string; xLabel: string; yLabel
   return (
     <div className="chart" role="img" aria-label={`${props.yLabel} against ${props.xLabel}`}>
       <ResponsiveContainer width="100%" height={260}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 16 }}>
           <CartesianGrid stroke="#e5e7eb" />
-          <XAxis dataKey="x" type="number" domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={(v: number) => num(v, 2)} label={{ value: props.xLabel, position: 'insideBottom', offset: -12 }} />
-          <YAxis dataKey="y" type="number" domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={(v: number) => num(v, 2)} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+          <XAxis dataKey="x" type="number" domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={compact} label={{ value: props.xLabel, position: 'insideBottom', offset: -12 }} />
+          <YAxis dataKey="y" type="number" width={64} domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={compact} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
           <Tooltip formatter={(v) => num(v as number)} />
           {props.diagonal && (
             <Scatter data={[{ x: Math.min(0, lo), y: Math.min(0, lo) }, { x: Math.max(1, hi), y: Math.max(1, hi) }]} line={{ stroke: '#9aa5b1', strokeDasharray: '4 4' }} shape={() => <g />} isAnimationActive={false} />

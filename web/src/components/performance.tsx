@@ -20,6 +20,19 @@ interface NumberScore {
   explanation: string;
 }
 
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The top range includes its upper end (an accuracy of exactly 100% is in "99% to 100%"). */
+function inRange(value: number, r: { from: number; to: number }): boolean {
+  return (!finite(r.from) || value >= r.from) && (!finite(r.to) || value < r.to || (r.to >= 1 && value <= r.to));
+}
+
+function rangeText(r: { from: number; to: number }): string {
+  if (!finite(r.from)) return `under ${percent(r.to)}`;
+  if (!finite(r.to)) return `${percent(r.from)} and above`;
+  return `${percent(r.from)} to under ${percent(r.to)}`;
+}
+
 export function PerformanceHeading({ version, level = 3 }: { version: Version; level?: 3 | 4 }) {
   const s = version.score as Partial<GradeScore>;
   const H = level === 3 ? 'h3' : 'h4';
@@ -52,10 +65,10 @@ export function PerformanceScore({ version }: { version: Version }) {
             <caption>Grade ranges for this model ({metricLabel(s.metric)})</caption>
             <tbody>
               {ranges.map((r, i) => (
-                <tr key={`${r.grade}-${i}`} className={r.grade === s.grade && s.value >= r.from && s.value < r.to ? 'current' : undefined}>
+                <tr key={`${r.grade}-${i}`} className={r.grade === s.grade && inRange(s.value, r) ? 'current' : undefined}>
                   <th scope="row">{r.grade}</th>
                   <td>
-                    {percent(r.from)} to under {percent(r.to)}
+                    {rangeText(r)}
                     {r.note && <span className="muted"> ({r.note})</span>}
                   </td>
                 </tr>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type InputField, type QuickTestData, type Slot } from '../api.js';
 import { DataView } from '../components/data-view.js';
 import { ErrorText } from '../components/error-text.js';
-import { percent } from '../format.js';
+import { percent, readable } from '../format.js';
 import { useAsync } from '../use-async.js';
 import type { ModelProps } from './model-page.js';
 
@@ -139,15 +139,16 @@ function QuickTestResultView({ result }: { result: QuickTestData }) {
   const probability = typeof r.probability === 'number' ? r.probability : typeof r.confidence === 'number' ? r.confidence : null;
   const tags = Array.isArray(r.tags) ? (r.tags as Obj[]) : null;
   const explanation = Array.isArray(r.explanation) ? (r.explanation as Obj[]) : null;
+  const interval = r.interval as { low?: unknown; high?: unknown; level?: unknown } | undefined;
   const probabilities = r.probabilities && typeof r.probabilities === 'object' && !Array.isArray(r.probabilities) ? (r.probabilities as Obj) : null;
-  const shown = new Set(['prediction', 'outcome', 'value', 'topTag', 'probability', 'confidence', 'tags', 'explanation', 'probabilities']);
+  const shown = new Set(['prediction', 'outcome', 'value', 'topTag', 'probability', 'confidence', 'tags', 'explanation', 'probabilities', 'interval']);
   const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !shown.has(k)));
   return (
     <div className="result">
       <p className="muted">Version {result.version}</p>
       {prediction !== undefined && (
         <p className="prediction">
-          {tags ? 'Top tag' : 'Prediction'}: <strong>{String(prediction)}</strong>
+          {tags ? 'Top tag' : 'Prediction'}: <strong>{typeof prediction === 'number' ? readable(prediction) : String(prediction)}</strong>
           {probability !== null && <span> · {tags ? 'confidence' : 'probability'} {percent(probability)}</span>}
         </p>
       )}
@@ -172,6 +173,12 @@ function QuickTestResultView({ result }: { result: QuickTestData }) {
               ))}
           </tbody>
         </table>
+      )}
+      {interval && typeof interval.low === 'number' && typeof interval.high === 'number' && (
+        <p>
+          Likely between <strong>{readable(interval.low)}</strong> and <strong>{readable(interval.high)}</strong>
+          {typeof interval.level === 'number' && ` (a ${percent(interval.level, 0)} prediction interval)`}.
+        </p>
       )}
       {probabilities && (
         <table aria-label="Probability of each outcome">
