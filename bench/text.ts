@@ -130,8 +130,11 @@ async function main(): Promise<void> {
     const predictor = textClassificationEngine.load(result.artifact);
     const rows = test.map((r) => ({ text: texts[r] }));
     const p0 = performance.now();
+    const pc0 = process.cpuUsage();
     const predictions = predictor.predict(rows) as TextPrediction[];
     const predictSeconds = (performance.now() - p0) / 1000;
+    const pc = process.cpuUsage(pc0);
+    const predictCpu = (pc.user + pc.system) / 1e6;
     const got = metrics(target, table, test, predictions);
     const misses = Object.entries(target.minimum).filter(([m, min]) => got[m] < min).map(([m, min]) => `${m} ${f4(got[m])} < ${min}`);
     if (misses.length) failed = true;
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
         target.name.padEnd(13),
         Object.keys(target.anchor).map((m) => `${m} ${f4(got[m])} (sklearn ${f4(anchor[m])}, anchor ${target.anchor[m]})`).join(', '),
         `fit ${f3(oursWall)} s (cpu ${f3(median(ours.map((o) => o.cpu)))}) vs sklearn ${f3(theirsWall)} s (cpu ${f3(median(theirs.map((o) => o.cpu)))}), ratio ${(oursWall / theirsWall).toFixed(2)}`,
-        `predict ${Math.round(test.length / predictSeconds)} texts/s`,
+        `predict ${Math.round(test.length / predictSeconds)} texts/s (${Math.round(test.length / predictCpu)} per cpu-s, with contributions)`,
         `heap ${heapMb.toFixed(0)} MB, rss ${rssMb.toFixed(0)} MB (peak ${peakRssMb.toFixed(0)} MB), artifact ${(result.artifact.length / 1e6).toFixed(1)} MB`,
         `[${String((summary.features as { charMax: number }).charMax > 0 ? 'words+chars' : 'words')}, C ${summary.C}, ${summary.calibration}, ${summary.finalModel}]`,
         misses.length ? `MISSED: ${misses.join('; ')}` : 'quality ok',

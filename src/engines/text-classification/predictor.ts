@@ -3,6 +3,7 @@
 import type { Predictor } from '../seam.js';
 import type { RowInput } from '../../tables/table-data.js';
 import { TextScorer, type TermContribution, type TextModel } from '../../learners/text/index.js';
+import { MAX_TEXT_LENGTH } from './configuration.js';
 
 export interface TextPrediction {
   [key: string]: unknown;
@@ -35,7 +36,9 @@ export function textPredictor(model: TextModel, textColumn: string): Predictor &
     predict(rows: RowInput[]): TextPrediction[] {
       return rows.map((row) => {
         const cell = row[textColumn];
-        const text = cell === null || cell === undefined ? '' : String(cell);
+        // Training texts are shorter than MAX_TEXT_LENGTH; reading longer ones only that far keeps
+        // one request from allocating memory in proportion to an arbitrarily long text.
+        const text = cell === null || cell === undefined ? '' : String(cell).slice(0, MAX_TEXT_LENGTH - 1);
         const { confidences, tags: assigned, contributions } = scorer.explain(text, (c) => assignedTags(model, c));
         const order = model.tags.map((_, t) => t).sort((a, b) => confidences[b] - confidences[a] || a - b);
         const byTag: Record<string, TermContribution[]> = {};

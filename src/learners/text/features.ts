@@ -23,7 +23,7 @@ export interface FeatureSettings {
 /** Marks a word's start and end inside character n-grams (never a token character). */
 const BOUNDARY = 0x02;
 
-/** What one hashed term was, for explanations: a word n-gram over tokens [from, to) or a character slice. */
+/** What one hashed term was, for explanations: a word n-gram ("big cat") or a character n-gram ("_ca", "_" = word boundary). */
 export interface TermOrigin {
   bucket: number;
   term: string;

@@ -1,5 +1,5 @@
-// Training of a text classifier: TF-IDF, cross-validated choice of C, out-of-fold Platt calibration
-// and per-tag thresholds, then one-vs-rest linear SVMs on every training text.
+// Training of a text classifier: TF-IDF features, a validated choice of features and C within a
+// work budget, held-out calibration and per-tag thresholds, one-vs-rest linear SVMs.
 import { bestF1Threshold, fitPlatt, fitSoftmaxScale, plattConfidence, type Platt } from './calibration.js';
 import { DEFAULT_SVM_OPTIONS, decision, trainSvm, type SvmOptions } from './dual-cd.js';
 import type { FeatureSettings } from './features.js';
@@ -18,9 +18,9 @@ export interface TextTrainingData {
 }
 
 export interface TextTrainingSettings {
-  /** Feature settings, or 'auto' to pick them from the texts' lengths and scripts. */
+  /** Feature settings, or 'auto' to choose among `autoFeatureCandidates` (validated when affordable). */
   features: FeatureSettings | 'auto';
-  /** Candidate values of C, tried in order while the work budget lasts (the first is always tried). */
+  /** Candidate values of C, cross-validated in order while the work budget lasts; the first is the default. */
   cCandidates: number[];
   /**
    * Positive-class weight: a number, 'sqrt-balanced' = √(negatives / positives) capped at 10, or
@@ -43,6 +43,7 @@ export interface TextTrainingSettings {
   averageFoldsOverBudget: boolean;
   /** Folds of that over-budget cross-validation: 2 halves cost about one fit on all texts. */
   averagedFolds: number;
+  /** Stopping tolerance of the dual solver (spread of projected gradients; liblinear's default 0.1). */
   tolerance: number;
   /** Weights smaller than this in absolute value are not saved (a feature value is at most 1, decisions are O(1)). */
   pruneBelow: number;
@@ -370,9 +371,4 @@ function calibrate(data: TextTrainingData, oof: Float64Array): { platt: Platt[];
   }
   const score = predicted + actual === 0 ? 0 : (2 * tp) / (predicted + actual);
   return { platt, softmaxScale: Number.NaN, thresholds, f1, score };
-}
-
-/** The training matrix of a model's texts (exported for tests of the solver on real features). */
-export function trainingMatrix(texts: readonly string[], features: FeatureSettings): CsrMatrix {
-  return fitTfidf(texts, features).matrix;
 }
