@@ -1,5 +1,5 @@
 // Import benchmark: a generated 1,000,000-row x 20-column CSV (~100 MB) through the tables service and the CLI.
-// Prints wall time, rows/s and peak RSS. Usage: npm run bench:import [-- --rows N] [-- --keep]
+// Prints wall time, rows/s and peak RSS. Usage: npm run bench:import [-- --rows N --keep --skip-cli --skip-read]
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { openLathe } from '../src/services/lathe.js';
 const args = process.argv.slice(2);
 const ROWS = Number(args[args.indexOf('--rows') + 1]) || 1_000_000;
 const KEEP = args.includes('--keep');
+const SKIP_CLI = args.includes('--skip-cli');
+const SKIP_READ = args.includes('--skip-read');
 const ROOT = join(import.meta.dirname, '..');
 
 const CATS = [
@@ -81,6 +83,10 @@ async function viaService(file: string, dataDir: string) {
       `peak RSS ${mb(peak)} MB (before import ${mb(rssBefore)} MB), peak heap used ${mb(peakHeap)} MB`,
   );
   console.log(`  types: ${table.columns.map((c) => c.type).join(' ')}`);
+  if (SKIP_READ) {
+    await lathe.close();
+    return;
+  }
   const t1 = performance.now();
   const data = await lathe.tables.readData(table.id);
   console.log(
@@ -122,7 +128,7 @@ try {
   const size = await generate(file, ROWS);
   console.log(`generated ${ROWS.toLocaleString('en-US')} rows x 20 columns, ${mb(size)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file})`);
   await viaService(file, join(dir, 'data-service'));
-  await viaCli(file, join(dir, 'data-cli'));
+  if (!SKIP_CLI) await viaCli(file, join(dir, 'data-cli'));
   console.log(`database size after the service import: ${mb(statSync(join(dir, 'data-service', 'lathe.db')).size)} MB`);
 } finally {
   if (!KEEP) rmSync(dir, { recursive: true, force: true });

@@ -201,8 +201,9 @@ export function createTablesService(storage: Storage) {
     /**
      * Creates a table from a CSV/TSV byte stream in bounded memory (chunk by chunk). The table stays
      * invisible ('pending') until every row is stored; on any failure it is removed.
-     * `name` is required and must be unique (CONFLICT otherwise); `defaultName` is used when no name
-     * is given and is made unique with a " (2)" suffix.
+     * A given `name` must be free (CONFLICT otherwise: a user who typed a name gets an error, not a
+     * silently different name); without one, `defaultName` (e.g. the file name) is made unique with a
+     * " (2)" suffix.
      */
     async importCsv(input: {
       source: ByteSource;
