@@ -149,7 +149,7 @@ function scoreOf(
     confusion.forEach((row, a) => row.forEach((count, b) => {
       if (a !== b && count > worst[2]) worst = [a, b, count];
     }));
-    if (worst[2] > 0) parts.push(`Most often confused: texts tagged "${tags[worst[0]]}" predicted as "${tags[worst[1]]}" (${worst[2]} times).`);
+    if (worst[2] > 0) parts.push(`Most often confused: texts tagged "${tags[worst[0]]}" predicted as "${tags[worst[1]]}" (${worst[2]} ${worst[2] === 1 ? 'time' : 'times'}).`);
   }
   parts.push(
     'To improve: add more tagged texts, above all for the hardest tags (a few dozen per tag is a minimum, hundreds are better); ' +
