@@ -64,6 +64,30 @@ describe('tables API', () => {
     expect(res.body).toMatchObject({ name: 'weekly sales', rowCount: 5 });
   });
 
+  it('reads a tab-separated file with a byte order mark and CRLF line ends from a form', async () => {
+    const fd = new FormData();
+    fd.append('name', 'Tabbed');
+    fd.append('file', new Blob([Buffer.from('\uFEFFcity\tvisits\r\nOslo\t3\r\nRoma\t\r\n')]), 'tabbed.tsv');
+    const res = await call('POST', '/api/tables', fd);
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('Tabbed');
+    expect(res.body.columns).toEqual([
+      { name: 'city', type: 'category', inferredType: 'category' },
+      { name: 'visits', type: 'number', inferredType: 'number' },
+    ]);
+    const rows = await client.tables.rows(res.body.id);
+    expect(rows.rows).toEqual([
+      ['Oslo', 3],
+      ['Roma', null],
+    ]);
+  });
+
+  it('refuses a JSON body where a file is expected', async () => {
+    const res = await call('POST', '/api/tables?name=J', '[{"a":1}]', 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('text/csv');
+  });
+
   it('streams an upload of unknown length through the typed client', async () => {
     const text = numberedCsv(2000);
     const stream = new ReadableStream<Uint8Array>({

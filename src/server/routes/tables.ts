@@ -181,7 +181,11 @@ function bodyStream(c: Context, limit: number): ByteSource {
 
 /** The uploaded file: the raw body, or the `file` part of a multipart form. */
 async function uploadedFile(c: Context, limit: number): Promise<{ source: ByteSource; fileName?: string; fields: Record<string, string> }> {
-  const boundary = multipartBoundary(c.req.header('content-type'));
+  const type = c.req.header('content-type') ?? '';
+  if (/^application\/(json|x-www-form-urlencoded)/i.test(type)) {
+    throw new LatheError('INVALID_INPUT', `Send the file as a text/csv body or as multipart/form-data with a "file" field (this request is ${type.split(';')[0]}).`);
+  }
+  const boundary = multipartBoundary(type);
   const bytes = bodyStream(c, limit);
   if (!boundary) return { source: bytes, fields: {} };
   const part = await openMultipartFile(bytes as AsyncIterable<Uint8Array>, boundary);
