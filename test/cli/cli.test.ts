@@ -162,6 +162,25 @@ describe('the lathe command on a local data folder', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Error (NOT_FOUND)');
   });
+
+  it('creates a text classification model in one command and quick-tests a text', { timeout: 120_000 }, async () => {
+    const where = ['--data-dir', join(tmp, 'text')];
+    const sms = readFileSync(join(DATASETS, 'sms_spam.csv'), 'utf8').split('\n').slice(0, 801).join('\n');
+    const file = join(tmp, 'sms.csv');
+    writeFileSync(file, sms);
+    const table = JSON.parse((await ok([...where, '--json', 'tables', 'import', file, '--name', 'sms'])).stdout) as { id: string };
+    const created = await ok([...where, 'models', 'create', 'Spam', '--type', 'text-classification', '--table', table.id, '--text', 'text', '--tags', 'label']);
+    expect(created.stdout).toContain(`tableId=${table.id}  textColumn=text  tagColumn=label`);
+    expect(created.stdout).toContain('ready to train');
+    expect((await ok([...where, 'models', 'train', 'Spam'])).stdout).toMatch(/Trained v1[\s\S]*score \d+\/100/);
+    const tested = await ok([...where, 'quick-test', 'Spam', '--input', JSON.stringify({ text: 'WIN a FREE prize now! Call to claim' })]);
+    expect(tested.stdout).toMatch(/Prediction:\s+spam/);
+    expect(tested.stdout).toMatch(/Confidence:\s+\d+\.\d%/);
+    expect(tested.stdout).toMatch(/Tags ≥ 50%:\s+spam/);
+    const wrong = await lathe([...where, 'models', 'create', 'Mixed', '--type', 'text-classification', '--target', 'label']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--target is for prediction models');
+  });
 });
 
 describe('the lathe command against a running server (--url)', () => {

@@ -145,12 +145,13 @@ export function predictionCells(result: Record<string, unknown>): { prediction: 
 export function quickTestText(r: QuickTestReply): string {
   const cells = predictionCells(r.result);
   const out = [`Version v${r.version} (${r.slot === 'published' ? 'published' : 'last trained'})`, `Prediction:   ${cells.prediction}`];
-  if (cells.probability) out.push(`Probability:  ${(Number(cells.probability) * 100).toFixed(1)}%`);
+  const isText = Array.isArray(r.result.tags);
+  if (cells.probability) out.push(`${isText ? 'Confidence: ' : 'Probability:'}  ${(Number(cells.probability) * 100).toFixed(1)}%`);
   const each = r.result.probabilities as Record<string, number> | undefined;
   if (each && typeof each === 'object' && Object.keys(each).length > 2) {
     out.push(`All outcomes: ${Object.entries(each).map(([k, p]) => `${k} ${(p * 100).toFixed(1)}%`).join(', ')}`);
   }
-  if (Array.isArray(r.result.tags)) {
+  if (isText) {
     const tags = (r.result.tags as { tag: string; confidence: number }[]).filter((t) => t.confidence >= 0.5);
     out.push(`Tags ≥ 50%:   ${tags.map((t) => `${t.tag} ${Math.round(t.confidence * 100)}%`).join(', ') || 'none'}`);
   }
