@@ -147,8 +147,11 @@ describe('the web app in Chromium', () => {
     await visible(page.getByRole('region', { name: /Last trained version/ }).getByText(/Empty/));
 
     // New version from the published one, then discard it; while it exists New version is refused with a reason.
-    await page.getByRole('button', { name: 'New version' }).click();
-    await page.getByRole('menuitem', { name: 'From published version' }).click();
+    // With the keyboard: the menu opens on Enter with its first item focused.
+    await page.getByRole('button', { name: 'New version' }).focus();
+    await page.keyboard.press('Enter');
+    await hasText(page.locator(':focus'), 'From published version');
+    await page.keyboard.press('Enter');
     await visible(page.getByRole('heading', { name: 'Choose input columns' }));
     await page.getByRole('link', { name: 'Save and close' }).click();
     await hasText(page.getByRole('region', { name: 'Draft' }), 'based on version 1');

@@ -36,7 +36,15 @@ export function Menu({ label, items, children }: { label: string; items: MenuIte
     }
   }
   return (
-    <div className="menu" ref={root} onKeyDown={keys}>
+    <div
+      className="menu"
+      ref={root}
+      onKeyDown={keys}
+      // Tabbing away closes the menu, as a click elsewhere does.
+      onBlur={(e) => {
+        if (open && !root.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button type="button" aria-haspopup="menu" aria-expanded={open} aria-controls={id} aria-label={label} onClick={() => setOpen(!open)}>
         {children ?? '…'}
       </button>

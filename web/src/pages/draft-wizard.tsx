@@ -89,6 +89,11 @@ export function DraftWizard({ model, setModel }: ModelProps) {
 
   return (
     <div className="wizard">
+      {model.actions.editDraft && !model.actions.editDraft.allowed && (
+        <div className="banner warning" role="status">
+          {model.actions.editDraft.reason ?? 'The draft cannot be changed now.'}
+        </div>
+      )}
       <ol className="steps" aria-label="Steps">
         {steps.map((s, i) => (
           <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>

@@ -1,5 +1,5 @@
 // One model: its header, banners (draft, training, last failure), tabs, and the Settings pane.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, type Model } from '../api.js';
 import { ActionButton } from '../components/action-button.js';
 import { ErrorText } from '../components/error-text.js';
@@ -30,6 +30,7 @@ const TABS = [
 export function ModelPage({ modelId, tab, arg }: { modelId: string; tab: string; arg?: string }) {
   const state = useAsync(() => api.models.get(modelId), [modelId, tab]);
   const [settings, setSettings] = useState(false);
+  const settingsButton = useRef<HTMLButtonElement>(null);
   const model = state.data;
   if (!model) {
     return (
@@ -57,7 +58,7 @@ export function ModelPage({ modelId, tab, arg }: { modelId: string; tab: string;
             {model.description && ` · ${model.description}`}
           </p>
         </div>
-        <button type="button" onClick={() => setSettings(true)}>
+        <button type="button" ref={settingsButton} onClick={() => setSettings(true)}>
           Settings
         </button>
       </div>
@@ -78,7 +79,16 @@ export function ModelPage({ modelId, tab, arg }: { modelId: string; tab: string;
       {tab === 'test' && <QuickTestTab {...props} />}
       {tab === 'history' && <HistoryTab {...props} />}
       {tab === 'versions' && arg && <VersionPage {...props} version={Number(arg)} />}
-      {settings && <SettingsPane {...props} onClose={() => setSettings(false)} />}
+      {settings && (
+        <SettingsPane
+          {...props}
+          onClose={() => {
+            setSettings(false);
+            // Back to where the keyboard user was before the pane opened.
+            settingsButton.current?.focus();
+          }}
+        />
+      )}
     </div>
   );
 }
