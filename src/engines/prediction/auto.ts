@@ -169,6 +169,18 @@ function lossFromRaw(raw: Float64Array, y: Float64Array, input: AutoInput): numb
   return input.kind === 'numerical' ? regressionMetrics(y, v).rmse : logLoss(y, v, input.nClasses);
 }
 
+/** Share of rows whose highest raw score is their outcome (binary: log-odds above 0 means outcome 1). */
+function validationAccuracy(raw: Float64Array, y: Float64Array, K: number): number {
+  let ok = 0;
+  for (let i = 0; i < y.length; i++) {
+    let best = 0;
+    if (K === 1) best = raw[i] > 0 ? 1 : 0;
+    else for (let k = 1; k < K; k++) if (raw[i * K + k] > raw[i * K + best]) best = k;
+    if (best === y[i]) ok++;
+  }
+  return ok / y.length;
+}
+
 function modelBytes(m: TrainedModel): number {
   return partsOf(m).parts.reduce((a, p) => a + serializePart(p).length, 0);
 }
@@ -287,7 +299,12 @@ export function autoTrain(input: AutoInput): AutoResult {
   }
   let best = 0;
   for (let i = 1; i < leaderboard.length; i++) if (leaderboard[i].validationScore < leaderboard[best].validationScore) best = i;
-  const useBlend = blend !== null && blend.score < leaderboard[best].validationScore;
+  // A blend must lower the validation loss without losing accuracy: a softer mix can improve log
+  // loss by calibration alone while answering worse (seen on 26-letter recognition).
+  const useBlend =
+    blend !== null &&
+    blend.score < leaderboard[best].validationScore &&
+    (!classification || validationAccuracy(rawOf[bt].map((v, i) => blend!.weight * v + (1 - blend!.weight) * rawOf[bl][i]), yValid, K) >= validationAccuracy(rawOf[best], yValid, K));
   const chosenIdx = useBlend ? [bt, bl] : [best];
   const refit = useCv || refitsFor(ds.nRows, ds.features.length, nOut);
   input.progress(refit ? 'training the chosen model on every training row' : 'keeping the chosen model', candidates.length / total);

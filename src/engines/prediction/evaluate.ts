@@ -16,10 +16,12 @@ import {
   rocAuc,
   rocCurve,
 } from './metrics.js';
-import { columnContributions, nOutputs, predictValues, type TrainedModel } from './models.js';
+import { columnContributions, nOutputs, partsOf, predictValues, type TrainedModel } from './models.js';
 
-/** Rows whose explanations are averaged into column influence (evenly spaced test rows). */
+/** Rows whose explanations are averaged into column influence (evenly spaced test rows)... */
 export const INFLUENCE_ROWS = 100;
+/** ...fewer for very large forests (at least 30): about this many tree walks in all. */
+export const INFLUENCE_TREE_ROWS = 60_000;
 /** One column holding this share of the influence or more is flagged as likely leakage. */
 export const INFLUENCE_LEAKAGE_SHARE = 0.8;
 
@@ -125,7 +127,9 @@ export function columnInfluence(model: TrainedModel, ds: GbdtDataset, columns: s
   const nCol = columns.length;
   const K = nOutputs(model);
   const total = new Float64Array(nCol);
-  const take = Math.min(ds.nRows, INFLUENCE_ROWS);
+  let trees = 0;
+  for (const p of partsOf(model).parts) if (p.type === 'gbdt') trees += p.model.nTrees;
+  const take = Math.min(ds.nRows, Math.max(30, Math.min(INFLUENCE_ROWS, Math.floor(INFLUENCE_TREE_ROWS / Math.max(1, trees)))));
   for (let t = 0; t < take; t++) {
     const row = Math.floor((t * ds.nRows) / take);
     const phi = columnContributions(model, ds, row, featureColumn, nCol);

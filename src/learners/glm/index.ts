@@ -220,7 +220,7 @@ export function trainGlm(x: Float64Array, nRows: number, nFeatures: number, y: F
     for (let j = 0; j < grad.length; j++) grad[j] *= inv;
     return f * inv;
   };
-  lbfgs(fg, theta, { maxIter: params.maxIter ?? 150, gradientTolerance: params.gradientTolerance ?? 1e-6 });
+  lbfgs(fg, theta, { maxIter: params.maxIter ?? 100, gradientTolerance: params.gradientTolerance ?? 1e-6 });
   return {
     formatVersion: 1,
     loss: params.loss,
