@@ -19,7 +19,7 @@ async function lathe(dataDir: string, ...args: string[]): Promise<{ stdout: stri
 }
 
 describe('lathe tables (CLI, local data folder)', () => {
-  it('imports with a progress bar, appends, lists, shows and prints rows, in text and JSON', async () => {
+  it.concurrent('imports, appends, lists, shows and prints rows, in text and JSON', async () => {
     const dir = tempDir('lathe-cli-');
     const file = join(dir, 'scores.csv');
     writeFileSync(file, numberedCsv(30));
@@ -45,7 +45,7 @@ describe('lathe tables (CLI, local data folder)', () => {
     expect(shown.stdout).toMatch(/group\s+category/);
   });
 
-  it('prints the progress bar on stderr and a readable error with the row for a bad file', async () => {
+  it.concurrent('prints the progress bar on stderr and a readable error with the row for a bad file', async () => {
     const dir = tempDir('lathe-cli-');
     const good = join(dir, 'good.csv');
     writeFileSync(good, numberedCsv(10));
