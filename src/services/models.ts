@@ -274,6 +274,20 @@ export async function createModelsService(storage: Storage, tables: TableSource,
     return { state: decision.state, revision };
   }
 
+  /**
+   * Run transitions are the system's writes, not a user's: when another process changed the model
+   * between our read and our write (a lost compare-and-set), read again and decide again.
+   */
+  async function retryStale<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!(isLatheError(e) && e.code === 'CONFLICT' && e.details.stale === true) || attempt >= 5) throw e;
+      }
+    }
+  }
+
   /** A user action that only changes the state: load → decide → commit, serialized per model. */
   async function act(modelId: string, action: Action): Promise<Model> {
     ensureOpen();
@@ -420,15 +434,17 @@ export async function createModelsService(storage: Storage, tables: TableSource,
     const rec = await store.getRun(runId);
     if (!rec || TERMINAL.has(rec.status)) return;
     const patch: RunPatch = { status: 'failed', stage: 'failed', error: message, finishedAt: new Date().toISOString() };
-    await withLock(rec.modelId, async () => {
-      const stored = await store.getState(rec.modelId);
-      if (stored?.state.activeRun?.runId === runId) {
-        const c = ctx();
-        await commitDecision(stored, decide(stored.state, { type: 'runFailed', runId, message }, c), c, actor, { updateRuns: [{ id: runId, patch }] });
-      } else {
-        await store.updateRun(runId, patch);
-      }
-    });
+    await withLock(rec.modelId, () =>
+      retryStale(async () => {
+        const stored = await store.getState(rec.modelId);
+        if (stored?.state.activeRun?.runId === runId) {
+          const c = ctx();
+          await commitDecision(stored, decide(stored.state, { type: 'runFailed', runId, message }, c), c, actor, { updateRuns: [{ id: runId, patch }] });
+        } else {
+          await store.updateRun(runId, patch);
+        }
+      }),
+    );
     live.delete(runId);
     runTables.delete(runId);
     await notifyStored(runId);
@@ -443,14 +459,16 @@ export async function createModelsService(storage: Storage, tables: TableSource,
         const rec = await store.getRun(runId);
         if (!rec) throw notFound('Run', runId);
         const startedAt = new Date().toISOString();
-        await withLock(rec.modelId, async () => {
-          const stored = await load(rec.modelId);
-          const c = ctx();
-          const decision = decide(stored.state, { type: 'runStarted', runId }, c);
-          await commitDecision(stored, decision, c, rec.actor, {
-            updateRuns: [{ id: runId, patch: { status: 'running', stage: 'loading data', progress: 0, startedAt } }],
-          });
-        });
+        await withLock(rec.modelId, () =>
+          retryStale(async () => {
+            const stored = await load(rec.modelId);
+            const c = ctx();
+            const decision = decide(stored.state, { type: 'runStarted', runId }, c);
+            await commitDecision(stored, decision, c, rec.actor, {
+              updateRuns: [{ id: runId, patch: { status: 'running', stage: 'loading data', progress: 0, startedAt } }],
+            });
+          }),
+        );
         const run = (await runContract(runId))!;
         live.set(runId, { run, lastWrite: Date.now() });
         notify(run);
@@ -483,7 +501,9 @@ export async function createModelsService(storage: Storage, tables: TableSource,
     const rec = await store.getRun(runId);
     const table = runTables.get(runId);
     if (!rec || !table) return;
-    await withLock(rec.modelId, async () => {
+    /** The version whose file is on disk, if any (re-decided after a lost compare-and-set). */
+    let written: { version: number; info: { bytes: number; sha256: string } } | null = null;
+    await withLock(rec.modelId, () => retryStale(async () => {
       const stored = await store.getState(rec.modelId);
       if (!stored) return;
       const c = ctx();
@@ -491,11 +511,19 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       try {
         decision = decide(stored.state, { type: 'runSucceeded', runId }, c);
       } catch (e) {
-        if (isLatheError(e) && e.code === 'CONFLICT') return; // cancelled while the result was on its way
+        if (isLatheError(e) && e.code === 'CONFLICT') {
+          // Cancelled while the result was on its way: nothing of it is kept.
+          if (written) await artifacts.delete(rec.modelId, written.version);
+          return;
+        }
         throw e;
       }
       const version = decision.version!;
-      const info = await artifacts.write(rec.modelId, version, result.artifact);
+      if (written?.version !== version) {
+        if (written) await artifacts.delete(rec.modelId, written.version);
+        written = { version, info: await artifacts.write(rec.modelId, version, result.artifact) };
+      }
+      const info = written.info;
       const ev = result.evaluation;
       const record: VersionRecord = {
         modelId: rec.modelId,
@@ -524,10 +552,15 @@ export async function createModelsService(storage: Storage, tables: TableSource,
           updateRuns: [{ id: runId, patch: { status: 'succeeded', stage: 'done', progress: 1, version, finishedAt: c.now } }],
         });
       } catch (e) {
-        await artifacts.delete(rec.modelId, version);
+        // A lost compare-and-set is retried with the file kept; any other failure removes it.
+        if (!(isLatheError(e) && e.details.stale === true)) {
+          await artifacts.delete(rec.modelId, version);
+          written = null;
+        }
         throw e;
       }
-    }).catch(async (e) => {
+    })).catch(async (e) => {
+      if (written) await artifacts.delete(rec.modelId, written.version).catch(() => undefined);
       // Storing the result failed (disk full, database error): the run fails, the model keeps its slots.
       await endRunFailed(runId, `the trained model could not be saved: ${e instanceof Error ? e.message : String(e)}`, rec.actor);
     });

@@ -1,7 +1,9 @@
 // Races, cancellation, progress and restart recovery through the real service and worker threads.
+import { execFile } from 'node:child_process';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/contract/runs.js';
 import { createSqlModelStore } from '../../src/storage/models/sql-model-store.js';
@@ -199,6 +201,26 @@ describe('runs', () => {
     const lathe = await h.reopen();
     expect(await lathe.models.getRun('run_elsewhere')).toMatchObject({ status: 'running', error: null });
     expect((await lathe.models.get(model.id)).activeRun?.id).toBe('run_elsewhere');
+  });
+
+  it('keeps training while another process opens the same data folder and changes the model', async () => {
+    const { make } = await setup();
+    const model = await make('Shared', { delayMs: 120_000 });
+    const run = await h.lathe.models.train(model.id);
+    await waitFor(async () => (await h.lathe.models.getRun(run.id)).status === 'running');
+    const script = fileURLToPath(new URL('./other-process.ts', import.meta.url));
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', script, h.dir, model.id, 'Renamed elsewhere'], (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    // The other process saw the run as running (not as a crash leftover) and left it running.
+    expect(JSON.parse(out)).toEqual({ activeRun: 'running' });
+    expect(await h.lathe.models.getRun(run.id)).toMatchObject({ status: 'running', error: null });
+    const after = await h.lathe.models.get(model.id);
+    expect([after.name, after.activeRun?.id]).toEqual(['Renamed elsewhere', run.id]);
+    // This process still owns the run and can end it on the state the other process changed.
+    expect((await h.lathe.models.cancelRun(run.id)).status).toBe('cancelled');
   });
 
   it('ends its own runs as interrupted when the service closes mid-training', async () => {

@@ -17,7 +17,8 @@ import type {
 import type { ModelRunsTable, ModelsTable, ModelVersionsTable } from './schema.js';
 
 const conflict = (modelId: string) =>
-  new LatheError('CONFLICT', `Model ${modelId} was changed by another request; reload and try again.`, { modelId });
+  // `stale` tells a lost compare-and-set apart from other conflicts, so system writes can retry it.
+  new LatheError('CONFLICT', `Model ${modelId} was changed by another request; reload and try again.`, { modelId, stale: true });
 
 function stateColumns(s: ModelState): Omit<ModelsTable, 'id' | 'state_revision'> {
   return {
