@@ -27,13 +27,32 @@ export async function resolveModel(client: LatheClient, ref: string): Promise<Mo
   }
 }
 
-/** Follows a run with a progress bar on stderr and returns it once it has ended. */
-async function followRun(client: LatheClient, run: RunReply): Promise<RunReply> {
+/**
+ * Follows a run with a progress bar on stderr and returns it once it has ended. Ctrl-C cancels the
+ * training when it runs in this process (local mode); with a server it only stops watching.
+ */
+async function followRun(client: LatheClient, run: RunReply, local: boolean): Promise<RunReply> {
   const bar = progressBar(run.kind === 'retrain' ? 'Retraining' : 'Training');
-  bar.update(run.progress, run.stage);
-  const final = await client.models.waitForRun(run.id, (r) => bar.update(r.progress, r.stage));
-  bar.done();
-  return final;
+  const onInterrupt = () => {
+    bar.done();
+    if (local) {
+      process.stderr.write('Cancelling the training…\n');
+      // The wait below then ends with the cancelled run and the command reports it.
+      client.models.cancelRun(run.id).catch(() => process.exit(130));
+      return;
+    }
+    process.stderr.write(`Stopped watching; the training goes on on the server. \`lathe models cancel ${run.modelId}\` stops it.\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    bar.update(run.progress, run.stage);
+    const final = await client.models.waitForRun(run.id, (r) => bar.update(r.progress, r.stage));
+    bar.done();
+    return final;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
 }
 
 /** Waits for (or, with --no-wait, just reports) a started run, then reports the outcome. */
@@ -46,7 +65,7 @@ async function startedRun(client: LatheClient, cmd: Command, run: RunReply, wait
   }
   // Without a server the training runs inside this process, so the command must stay until it ends.
   if (!wait) process.stderr.write('Working on the local data folder: waiting for the training (use --url to leave it to a server).\n');
-  const final = isRunEnded(run) ? run : await followRun(client, run);
+  const final = isRunEnded(run) ? run : await followRun(client, run, local);
   if (final.status !== 'succeeded') {
     if (flags.json) emit(true, final, () => '');
     throw Object.assign(new Error(final.status === 'cancelled' ? 'The training was cancelled.' : `The training failed: ${final.error ?? 'no reason given'}`), {
