@@ -42,7 +42,7 @@ afterAll(async () => {
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 
 async function waitForTraining(page: Page) {
-  await expect.poll(() => page.getByRole('heading', { name: 'Training ended' }).isVisible(), { timeout: 120_000, interval: 250 }).toBe(true);
+  await expect.poll(() => page.getByRole('heading', { name: 'Training ended' }).isVisible(), { timeout: 150_000, interval: 250 }).toBe(true);
   const failed = await page.getByText(/Training failed/).isVisible();
   if (failed) throw new Error(await page.getByText(/Training failed/).innerText());
   await visible(page.getByText(/Training succeeded: version \d+/));
@@ -165,7 +165,7 @@ describe('the web app in Chromium', () => {
     // New rows arrive in the table; Retrain now trains the same configuration on them.
     await nav(page, 'Tables');
     await page.getByRole('link', { name: 'Titanic passengers' }).click();
-    await page.getByLabel('CSV file to append').setInputFiles(more);
+    await page.getByLabel('CSV file of rows').setInputFiles(more);
     await page.getByRole('button', { name: 'Append rows' }).click();
     await visible(page.getByText('Added 291 rows.'));
     await visible(page.getByText(/Revision 2 · 891 rows/));
@@ -186,6 +186,14 @@ describe('the web app in Chromium', () => {
     await visible(page.getByRole('region', { name: /Last trained version/ }).getByText('Version 2', { exact: true }));
     await visible(page.getByRole('region', { name: /Published version/ }).getByText('Version 1', { exact: true }));
     await screenshot(page, 'details-both-versions');
+
+    // Quick test can use either version when both exist.
+    await page.getByRole('navigation', { name: 'Model' }).getByRole('link', { name: 'Quick test' }).click();
+    await page.getByRole('radio', { name: /Last trained version \(version 2\)/ }).check();
+    await page.getByLabel('sex').selectOption('male');
+    await page.getByRole('button', { name: 'Test' }).click();
+    await hasText(page.getByRole('region', { name: 'Result' }), 'Version 2');
+    await page.getByRole('navigation', { name: 'Model' }).getByRole('link', { name: 'Details' }).click();
 
     // Settings: General → Name → Save.
     await page.getByRole('button', { name: 'Settings' }).click();
@@ -227,7 +235,7 @@ describe('the web app in Chromium', () => {
     await screenshot(page, 'details-narrow');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
     await page.setViewportSize({ width: 1280, height: 800 });
-  }, 180_000);
+  }, 300_000);
 
   // Runs as soon as the text classification engine is registered with the built-in engines.
   it.skipIf(!TEXT_ENGINE)('takes a text classification model from an import inside the wizard through training, quick test and publish', async () => {

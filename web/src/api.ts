@@ -53,6 +53,7 @@ export const api = {
       return upload('POST', `/api/tables?${q}`, file, onProgress) as Promise<TableInfo>;
     },
     append: (id: string, file: Blob, onProgress: (fraction: number) => void) => upload('POST', `/api/tables/${encodeURIComponent(id)}/rows`, file, onProgress),
+    replace: (id: string, file: Blob, onProgress: (fraction: number) => void) => upload('PUT', `/api/tables/${encodeURIComponent(id)}/rows`, file, onProgress),
   },
 };
 

@@ -32,17 +32,20 @@ export function TablePage({ tableId }: { tableId: string }) {
     }
   }
 
-  async function append() {
+  async function append(replace = false) {
     if (!appendFile) return;
+    if (replace && !window.confirm(`Replace all ${t?.rowCount?.toLocaleString() ?? ''} rows of “${t?.name}” with the rows of ${appendFile.name}?`)) return;
     setAppendError(undefined);
     setAppended(null);
     setAppendProgress(0);
     try {
       const before = t?.rowCount ?? 0;
-      await api.tables.append(tableId, appendFile, setAppendProgress);
+      await (replace ? api.tables.replace : api.tables.append)(tableId, appendFile, setAppendProgress);
       await table.reload();
       const fresh = await api.tables.get(tableId);
-      setAppended(`Added ${((fresh.rowCount ?? before) - before).toLocaleString()} rows.`);
+      setAppended(
+        replace ? `Replaced: the table now has ${fresh.rowCount.toLocaleString()} rows.` : `Added ${(fresh.rowCount - before).toLocaleString()} rows.`,
+      );
       setAppendFile(null);
     } catch (e) {
       setAppendError(e);
@@ -97,10 +100,13 @@ export function TablePage({ tableId }: { tableId: string }) {
         </section>
         <div className="stack">
           <section className="panel" aria-labelledby="append-heading">
-            <h2 id="append-heading">Append rows</h2>
-            <p className="muted">Add the rows of a CSV file with the same columns. The table gets a new revision.</p>
+            <h2 id="append-heading">Add or replace rows</h2>
+            <p className="muted">
+              Append the rows of a CSV file with the same columns, or replace every row with the file’s. Either way the table gets a new
+              revision; trained versions keep the revision they learned from.
+            </p>
             <label>
-              CSV file to append
+              CSV file of rows
               <input type="file" accept=".csv,text/csv" onChange={(e) => setAppendFile(e.target.files?.[0] ?? null)} />
             </label>
             {appendProgress !== null && <ProgressBar value={appendProgress} label="Append progress" />}
@@ -109,6 +115,9 @@ export function TablePage({ tableId }: { tableId: string }) {
             <div className="buttons">
               <button type="button" disabled={!appendFile || appendProgress !== null} onClick={() => void append()}>
                 Append rows
+              </button>
+              <button type="button" disabled={!appendFile || appendProgress !== null} onClick={() => void append(true)}>
+                Replace all rows
               </button>
             </div>
           </section>
