@@ -128,6 +128,42 @@ describe('the prediction engine on generated tables', () => {
     expect(out.interval!.high).toBeGreaterThan(out.prediction as number);
   });
 
+  it('predicts yes / no with the probability of the positive outcome, from dates and free text given as strings', async () => {
+    const r = sequence(11);
+    const n = 400;
+    const day = Array.from({ length: n }, () => Date.UTC(2024, Math.floor(r() * 12), 1 + Math.floor(r() * 28)));
+    const note = Array.from({ length: n }, () => (r() < 0.3 ? 'urgent parcel, call first' : 'standard parcel'));
+    const weight = Array.from({ length: n }, () => r() * 10);
+    const late = day.map((d, i) => (new Date(d).getUTCMonth() === 11 || (note[i].startsWith('urgent') && weight[i] > 5) ? 'yes' : 'no'));
+    const table = makeTable({
+      shipped: { type: 'date', values: day },
+      note: { type: 'text', values: note },
+      weight: { type: 'number', values: weight },
+      late: { type: 'category', values: late },
+    });
+    const result = await predictionEngine.train(table, { tableId: 't1', target: 'late' }, options);
+    expect(result.summary).toMatchObject({ kind: 'binary', positive: 'yes', outcomes: ['no', 'yes'] });
+    expect(result.evaluation.metrics.rocAuc).toBeGreaterThan(0.9);
+    expect(result.evaluation.details).toHaveProperty('roc');
+    expect(result.evaluation.details).toHaveProperty('calibration');
+    const predictor = predictionEngine.load(result.artifact);
+    expect(predictor.inputs).toEqual([
+      { name: 'shipped', type: 'date' },
+      { name: 'note', type: 'text' },
+      { name: 'weight', type: 'number' },
+    ]);
+    const [december, june] = predictor.predict([
+      { shipped: '2024-12-10', note: 'standard parcel', weight: '1' },
+      { shipped: '2024-06-10', note: 'standard parcel', weight: 1 },
+    ]) as unknown as PredictionRow[];
+    expect(december.prediction).toBe('yes');
+    expect(december.probability).toBe(december.probabilities!.yes);
+    expect(june.prediction).toBe('no');
+    expect(june.probability).toBeLessThan(0.5);
+    expect(december.explanation[0]).toMatchObject({ column: 'shipped', direction: 'up' });
+    expect(() => predictor.predict([{ shipped: 'someday' }])).toThrow('The field "shipped" must be a date (for example 2024-01-31); got "someday".');
+  });
+
   it('refuses to train when a data rule fails, listing every error', async () => {
     const table = makeTable({ x: { type: 'number', values: [1, 2, 3, 4] }, y: { type: 'category', values: ['a', 'b', 'a', 'b'] } }, 'Tiny');
     try {
