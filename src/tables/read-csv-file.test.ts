@@ -1,12 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvFile } from './read-csv-file.js';
 import { isMissing } from './table-data.js';
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function file(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lathe-csv-')), 'data.csv');
+  const dir = mkdtempSync(join(tmpdir(), 'lathe-csv-'));
+  dirs.push(dir);
+  const path = join(dir, 'data.csv');
   writeFileSync(path, text);
   return path;
 }

@@ -5,7 +5,7 @@ import { createClient, ApiError } from '../../src/client/index.js';
 import type { Table } from '../../src/contract/tables.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openLathe, type Lathe } from '../../src/services/lathe.js';
-import { numberedCsv, tempDir } from './helpers.js';
+import { numberedCsv, removeTempDirs, tempDir } from './helpers.js';
 
 const UPLOAD_LIMIT = 200_000;
 const JSON_LIMIT = 5_000;
@@ -26,6 +26,7 @@ afterAll(async () => {
   await lathe.close();
   delete process.env.LATHE_MAX_UPLOAD_BYTES;
   delete process.env.LATHE_MAX_JSON_BYTES;
+  removeTempDirs();
 });
 
 async function call(method: string, path: string, body?: BodyInit, contentType?: string) {

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { numberedCsv, tempDir } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { numberedCsv, removeTempDirs, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
@@ -17,6 +17,8 @@ async function lathe(dataDir: string, ...args: string[]): Promise<{ stdout: stri
     return { stdout: err.stdout, stderr: err.stderr, code: err.code };
   }
 }
+
+afterAll(removeTempDirs);
 
 describe('lathe tables (CLI, local data folder)', () => {
   it.concurrent('imports, appends, lists, shows and prints rows, in text and JSON', async () => {

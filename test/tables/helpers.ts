@@ -1,11 +1,20 @@
 // Helpers of the tables integration tests: a Lathe on a fresh SQLite file, byte sources, CSV builders.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLathe, type Lathe } from '../../src/services/lathe.js';
 
+const created: string[] = [];
+
+/** A fresh temporary folder, removed by removeTempDirs (call it in afterAll). */
 export function tempDir(prefix = 'lathe-tables-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export async function freshLathe(): Promise<Lathe> {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LatheError } from '../../src/domain/errors.js';
 import type { Lathe } from '../../src/services/lathe.js';
 import { CHUNK_ROWS } from '../../src/tables/row-chunks.js';
-import { freshLathe, numberedCsv, source } from './helpers.js';
+import { freshLathe, numberedCsv, removeTempDirs, source, tempDir } from './helpers.js';
 
 let lathe: Lathe;
 beforeEach(async () => {
@@ -11,6 +11,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await lathe.close();
 });
+afterAll(removeTempDirs);
 
 async function refusal(p: Promise<unknown>): Promise<LatheError> {
   try {
@@ -245,7 +246,6 @@ describe('tables service', () => {
 describe('sample tables at start', () => {
   it('are imported by openLathe only with samples: true, and only once', async () => {
     const { openLathe } = await import('../../src/services/lathe.js');
-    const { tempDir } = await import('./helpers.js');
     const dir = tempDir();
     const plain = await openLathe({ dataDir: dir });
     expect(await plain.tables.list()).toEqual([]);

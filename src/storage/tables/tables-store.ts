@@ -8,8 +8,10 @@ export type TableRow = TablesSchema['lathe_tables'];
 export type RevisionRow = TablesSchema['lathe_table_revisions'];
 export type ChunkRow = TablesSchema['lathe_table_chunks'];
 
+/** A unique-constraint failure: SQLite's SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY, PostgreSQL's 23505. */
 function isUniqueViolation(e: unknown): boolean {
-  return typeof (e as { code?: string })?.code === 'string' && /CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test((e as { code: string }).code);
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && (/CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(code) || code === '23505');
 }
 
 export function nameTaken(name: string): LatheError {
