@@ -21,12 +21,12 @@ export type { TextPrediction } from './predictor.js';
 /** Texts per tag whose explanations are pooled into the tag's top terms on the details page. */
 const TOP_TERM_TEXTS = 20;
 
-function shapeOf(data: TableData, tableId: string) {
-  return { tableId, name: data.name, rowCount: data.rowCount, columns: data.columns.map((c) => ({ name: c.name, type: c.type })) };
+function shapeOf(data: TableData) {
+  return { tableId: data.tableId, name: data.name, rowCount: data.rowCount, columns: data.columns.map((c) => ({ name: c.name, type: c.type })) };
 }
 
 function train(data: TableData, configuration: TextClassificationConfiguration, options: TrainOptions): TrainResult {
-  const { report, prepared } = applyRules(configuration, shapeOf(data, configuration.tableId), data);
+  const { report, prepared } = applyRules(configuration, shapeOf(data), data);
   if (report.errors.length > 0 || !prepared) {
     const first = report.errors[0]?.message ?? 'The configuration cannot be trained.';
     const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more ${report.errors.length === 2 ? 'problem' : 'problems'})` : '';
