@@ -1,6 +1,7 @@
 // Benchmark: the prediction engine's default path on every shared tabular dataset against the anchors.
 // Usage: npm run bench:tabular [-- dataset ...]. Exits non-zero when a quality target is missed.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { predictionEngine } from '../src/engines/prediction/index.js';
 import { readCsvFile } from '../src/tables/read-csv-file.js';
@@ -34,6 +35,7 @@ const anchors = JSON.parse(readFileSync(resolve(SHARED, 'anchors/anchors.json'),
 };
 
 const only = process.argv.slice(2);
+console.log(`Load average at start: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (2 cores; wall times stretch with load).`);
 const failures: string[] = [];
 const deltas: number[] = [];
 const f4 = (x: number): string => x.toFixed(4);
@@ -42,19 +44,24 @@ for (const d of DATASETS) {
   if (only.length > 0 && !only.includes(d.name)) continue;
   const table = await readCsvFile(resolve(SHARED, `datasets/${d.name}.csv`));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await predictionEngine.train(
     table,
     { tableId: table.tableId, target: d.target, splitColumn: 'split' },
     { seed: 42, threads: 2, progress: () => {} },
   );
   const seconds = (performance.now() - t0) / 1000;
+  // CPU seconds of this process (all its threads): less sensitive than wall time to other jobs
+  // sharing the machine, so both are printed.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const results = anchors.datasets.find((a) => a.dataset === d.name)!.results;
   const summary = result.summary as {
     model: { candidate: string; iterations?: number };
     leaderboard: { candidate: string; validationScore: number; trainSeconds: number }[];
     stageSeconds: Record<string, number>;
   };
-  console.log(`\n## ${d.name}: ${result.evaluation.rows.training} training rows, ${result.evaluation.rows.test} test rows; fit ${seconds.toFixed(2)} s; grade ${result.evaluation.score.kind === 'grade' ? result.evaluation.score.grade : '-'}`);
+  console.log(`\n## ${d.name}: ${result.evaluation.rows.training} training rows, ${result.evaluation.rows.test} test rows; fit ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU; grade ${result.evaluation.score.kind === 'grade' ? result.evaluation.score.grade : '-'}`);
   console.log(`   chosen: ${summary.model.candidate}${summary.model.iterations ? ` (${summary.model.iterations} rounds)` : ''}`);
   console.log(`   stages: ${Object.entries(summary.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
   for (const e of summary.leaderboard) console.log(`     candidate ${e.candidate.padEnd(36)} validation ${e.validationScore.toPrecision(5)}  ${e.trainSeconds.toFixed(2)} s`);
