@@ -1,6 +1,7 @@
 // The text the CLI prints for scores and for the three prediction outputs of each model type.
 import { describe, expect, it } from 'vitest';
-import { predictionCells, scoreText } from './models-format.js';
+import type { ComparisonReply, VersionReply } from '../../client/models.js';
+import { comparisonText, predictionCells, scoreText } from './models-format.js';
 
 describe('predictionCells', () => {
   it('gives a prediction model its outcome, probability and the columns that pushed it, with direction', () => {
@@ -44,5 +45,26 @@ describe('scoreText', () => {
     expect(scoreText({ kind: 'grade', grade: 'B', metric: 'accuracy', value: 0.8123 })).toBe('grade B (accuracy 0.812)');
     expect(scoreText({ kind: 'score', value: 87.4 })).toBe('score 87/100');
     expect(scoreText(undefined)).toBe('');
+  });
+});
+
+describe('comparisonText', () => {
+  it('shows metric changes, changed settings and how the data moved between two versions', () => {
+    const version = (n: number, accuracy: number) => ({ version: n, score: { kind: 'grade', grade: 'B', metric: 'accuracy', value: accuracy } }) as unknown as VersionReply;
+    const comparison: ComparisonReply = {
+      a: version(1, 0.8),
+      b: version(3, 0.85),
+      configuration: [{ path: 'features', a: undefined, b: ['age', 'fare'] }],
+      data: { sameTable: true, revisions: [1, 2], rowsAdded: 120, rowsRemoved: 0 },
+      metrics: [
+        { metric: 'accuracy', a: 0.8, b: 0.85, delta: 0.05 },
+        { metric: 'logLoss', a: 0.5, b: null, delta: null },
+      ],
+    };
+    const text = comparisonText(comparison);
+    expect(text).toMatch(/accuracy\s+0\.8000\s+0\.8500\s+\+0\.0500/);
+    expect(text).toMatch(/logLoss\s+0\.5000\s*$/m);
+    expect(text).toMatch(/features\s+\(not set\)\s+\["age","fare"\]/);
+    expect(text).toContain('Data: same table, revisions 1 → 2, 120 rows added, 0 removed');
   });
 });

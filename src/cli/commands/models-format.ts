@@ -1,5 +1,5 @@
 // Human-readable text of models, versions, runs, history and predictions for the `lathe` command.
-import type { HistoryReply, ModelReply, QuickTestReply, RunReply, VersionReply } from '../../client/models.js';
+import type { ComparisonReply, HistoryReply, ModelReply, QuickTestReply, RunReply, VersionReply } from '../../client/models.js';
 import { table } from '../output.js';
 
 const day = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
@@ -158,5 +158,29 @@ export function quickTestText(r: QuickTestReply): string {
   const interval = r.result.interval as { low?: number; high?: number } | undefined;
   if (interval && typeof interval.low === 'number') out.push(`Interval:     ${num(interval.low)} to ${num(interval.high)}`);
   if (cells.explanation) out.push(`Because:      ${cells.explanation}`);
+  return out.join('\n');
+}
+
+const cell = (v: unknown) => (v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
+const signed = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : ''}${num(x, 4)}`);
+
+/** Two versions side by side: metric deltas, configuration changes, data changes. */
+export function comparisonText(c: ComparisonReply): string {
+  const a = `v${c.a.version}`;
+  const b = `v${c.b.version}`;
+  const out = [`${a}  ${scoreText(c.a.score)}`, `${b}  ${scoreText(c.b.score)}`, ''];
+  out.push(
+    c.metrics.length
+      ? table(['METRIC', a, b, 'CHANGE'], c.metrics.map((m) => [m.metric, num(m.a, 4), num(m.b, 4), signed(m.delta)]))
+      : 'No metric in common.',
+  );
+  out.push('', c.configuration.length ? table(['SETTING', a, b], c.configuration.map((d) => [d.path, cell(d.a), cell(d.b)])) : 'Same configuration.');
+  const d = c.data;
+  const rows =
+    d.rowsAdded !== null || d.rowsRemoved !== null ? `, ${d.rowsAdded ?? 0} rows added, ${d.rowsRemoved ?? 0} removed` : '';
+  out.push(
+    '',
+    `Data: ${d.sameTable ? 'same table' : 'different tables'}, revisions ${d.revisions[0]} → ${d.revisions[1]}${rows}${d.note ? ` (${d.note})` : ''}`,
+  );
   return out.join('\n');
 }

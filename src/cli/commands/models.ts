@@ -6,7 +6,7 @@ import { isRunEnded, type ModelReply, type RunReply } from '../../client/models.
 import { withClient, type GlobalFlags } from '../context.js';
 import { emit, progressBar } from '../output.js';
 import { editConfiguration, slotOf } from './models-config.js';
-import { historyText, modelsTable, modelText, quickTestText, runLine } from './models-format.js';
+import { comparisonText, historyText, modelsTable, modelText, quickTestText, runLine } from './models-format.js';
 import { predictCsv } from './models-predict.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -25,6 +25,13 @@ export async function resolveModel(client: LatheClient, ref: string): Promise<Mo
     if (named.length > 1) throw new Error(`${named.length} models are named "${ref}": use the id (${named.map((m) => m.id).join(', ')}).`);
     throw new ApiError(404, 'NOT_FOUND', `There is no model with the id or name "${ref}". \`lathe models list\` shows them.`);
   }
+}
+
+/** "3" or "v3" → 3. */
+function versionNumber(text: string): number {
+  const n = Number(text.replace(/^v/i, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`"${text}" is not a version number.`);
+  return n;
 }
 
 /**
@@ -251,8 +258,7 @@ export function registerModelsCommands(program: Command): void {
     .argument('<model>', 'model id or name')
     .argument('<version>', 'version number (see `lathe models show`: Roll back to)')
     .action(async (ref: string, version: string, _o: unknown, cmd: Command) => {
-      const n = Number(version.replace(/^v/i, ''));
-      if (!Number.isInteger(n) || n < 1) throw new Error(`"${version}" is not a version number.`);
+      const n = versionNumber(version);
       await withClient(globals(cmd), async (client) => {
         const model = await resolveModel(client, ref);
         showModel(cmd, await client.models.rollback(model.id, n), `Rolled back: v${n} is published.`);
@@ -268,6 +274,20 @@ export function registerModelsCommands(program: Command): void {
         const model = await resolveModel(client, ref);
         const history = await client.models.history(model.id);
         emit(globals(cmd).json, history, () => historyText(history));
+      });
+    });
+
+  models
+    .command('compare')
+    .description('Compare two versions: metrics, configuration, data')
+    .argument('<model>', 'model id or name')
+    .argument('<a>', 'a version number')
+    .argument('<b>', 'another version number')
+    .action(async (ref: string, a: string, b: string, _o: unknown, cmd: Command) => {
+      await withClient(globals(cmd), async (client) => {
+        const model = await resolveModel(client, ref);
+        const comparison = await client.models.compare(model.id, versionNumber(a), versionNumber(b));
+        emit(globals(cmd).json, comparison, () => comparisonText(comparison));
       });
     });
 
