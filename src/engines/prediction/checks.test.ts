@@ -35,6 +35,13 @@ describe('errors that block training', () => {
     expect(p.errors[0].code).toBe('TOO_FEW_ROWS');
   });
 
+  it('does not call many equally common outcomes imbalanced', () => {
+    const t = base(600);
+    const late = t.columns[2].values as string[];
+    for (let i = 0; i < 600; i++) late[i] = String.fromCharCode(65 + (i % 26));
+    expect(codes(prepare(t, cfg()).warnings)).not.toContain('CLASS_IMBALANCE');
+  });
+
   it('names an outcome with fewer than 10 rows and its count', () => {
     const t = base(100);
     const late = t.columns[2].values as string[];
@@ -115,7 +122,7 @@ describe('warnings that let training continue', () => {
     const p = prepare(t2, cfg());
     expect(codes(p.warnings)).toEqual(expect.arrayContaining(['FEW_ROWS', 'CLASS_IMBALANCE', 'COLUMNS_NEAR_DUPLICATE']));
     expect(p.warnings.filter((w) => w.code === 'COLUMNS_NEAR_DUPLICATE').map((w) => w.details!.columns)).toEqual([['amount', 'cents'], ['region', 'area']]);
-    expect(p.warnings.find((w) => w.code === 'CLASS_IMBALANCE')!.message).toBe('The outcome "yes" is rare: 2.5% of the training rows (below 5.0%). Accuracy can look high while this outcome is missed: check its recall, and add rows with this outcome if you can.');
+    expect(p.warnings.find((w) => w.code === 'CLASS_IMBALANCE')!.message).toBe('The outcome "yes" is rare: 10 training rows (2.5%), fewer than 1 for 20 of "no" (390). Accuracy can look high while this outcome is missed: check its recall, and add rows with this outcome if you can.');
     expect(p.warnings.find((w) => w.code === 'FEW_ROWS')!.message).toBe('The model has 400 rows to learn from; 1,000 or more are recommended for a reliable model. Add rows when you can.');
     expect(p.errors).toEqual([]);
   });

@@ -20,8 +20,13 @@ export const LEAKAGE_THRESHOLD = 0.95;
 export const IDENTIFIER_MIN_DISTINCT = 50;
 /** ...on more than this share of the training rows (the anchors' rule). */
 export const IDENTIFIER_DISTINCT_RATIO = 0.5;
-/** Outcomes rarer than this share of the training rows make the classes strongly imbalanced. */
+/**
+ * An outcome with fewer rows than this fraction of the most common outcome's makes the classes
+ * strongly imbalanced (1 to 20; relative, so 26 equally common letters are not "rare").
+ */
 export const IMBALANCE_RATIO = 0.05;
+/** Pairwise near-duplicate checks look at this many evenly spaced training rows at most. */
+export const DUPLICATE_SAMPLE_ROWS = 20_000;
 /** Two columns agreeing on this share of rows (one-to-one), or correlated this much, are near-duplicates. */
 export const DUPLICATE_AGREEMENT = 0.995;
 
@@ -283,14 +288,18 @@ export function prepare(table: TableData, config: PredictionConfiguration): Prep
       }
     });
     let min = 0;
-    for (let c = 1; c < counts.length; c++) if (counts[c] < counts[min]) min = c;
-    const share = counts[min] / n;
-    if (share < IMBALANCE_RATIO && counts[min] >= MIN_OUTCOME_ROWS) {
+    let max = 0;
+    for (let c = 1; c < counts.length; c++) {
+      if (counts[c] < counts[min]) min = c;
+      if (counts[c] > counts[max]) max = c;
+    }
+    const ratio = counts[min] / counts[max];
+    if (ratio < IMBALANCE_RATIO && counts[min] >= MIN_OUTCOME_ROWS) {
       warnings.push({
         code: 'CLASS_IMBALANCE',
         column: config.target,
-        message: `The outcome "${target.outcomes[min]}" is rare: ${fmtPct(share)} of the training rows (below ${fmtPct(IMBALANCE_RATIO)}). Accuracy can look high while this outcome is missed: check its recall, and add rows with this outcome if you can.`,
-        details: { outcome: target.outcomes[min], share, threshold: IMBALANCE_RATIO },
+        message: `The outcome "${target.outcomes[min]}" is rare: ${counts[min]} training rows (${fmtPct(counts[min] / n)}), fewer than 1 for 20 of "${target.outcomes[max]}" (${counts[max]}). Accuracy can look high while this outcome is missed: check its recall, and add rows with this outcome if you can.`,
+        details: { outcome: target.outcomes[min], rows: counts[min], mostCommon: target.outcomes[max], ratio, threshold: IMBALANCE_RATIO },
       });
     }
   }
@@ -381,15 +390,20 @@ export function prepare(table: TableData, config: PredictionConfiguration): Prep
     kept.push({ col, stats, role });
   }
 
+  // Pairs cost rows x columns²: on large tables they are judged on evenly spaced rows.
+  const step = Math.max(1, Math.ceil(n / DUPLICATE_SAMPLE_ROWS));
+  const sample = Int32Array.from({ length: Math.ceil(n / step) }, (_, k) => k * step);
+  const sampledRows = Int32Array.from(sample, (k) => trainingRows[k]);
+  const sampled = kept.map((k) => ({ ...k.stats, codes: step === 1 ? k.stats.codes : Int32Array.from(sample, (s) => k.stats.codes[s]) }));
   for (let i = 0; i < kept.length; i++) {
     for (let j = i + 1; j < kept.length; j++) {
       const a = kept[i];
       const b = kept[j];
       let dup = false;
       if (a.role === 'number' && b.role === 'number' && a.stats.distinct > 64 && b.stats.distinct > 64) {
-        dup = Math.abs(pearson(a.col.values as Float64Array, b.col.values as Float64Array, trainingRows)) >= DUPLICATE_AGREEMENT;
+        dup = Math.abs(pearson(a.col.values as Float64Array, b.col.values as Float64Array, sampledRows)) >= DUPLICATE_AGREEMENT;
       } else if (a.role !== 'text' && b.role !== 'text' && a.stats.nCodes === b.stats.nCodes && a.stats.nCodes <= 1000) {
-        dup = oneToOne(a.stats, b.stats);
+        dup = oneToOne(sampled[i], sampled[j]);
       }
       if (dup) {
         warnings.push({
