@@ -266,6 +266,35 @@ describe('the models API', () => {
     expect(again[1].data).toEqual(end.data);
   });
 
+  it('lets go of a run as soon as its event stream is abandoned', async () => {
+    // Counts the live subscriptions the real service hands out (a wrapper, not a stand-in).
+    const models = lathe.models;
+    const subscribe = models.subscribeRun;
+    let live = 0;
+    models.subscribeRun = (runId, listener) => {
+      live++;
+      const off = subscribe.call(models, runId, listener);
+      return () => {
+        live--;
+        off();
+      };
+    };
+    try {
+      const model = await client.models.create({ name: 'Watched', type: 'prediction', configuration: { tableId, target: 'y', delayMs: 3000 } });
+      const run = await client.models.train(model.id);
+      const abandoned = await Promise.allSettled(
+        [1, 2, 3].map(() => client.models.runEvents(run.id, () => {}, AbortSignal.timeout(300))),
+      );
+      expect(abandoned.every((r) => r.status === 'rejected')).toBe(true);
+      await expect.poll(() => live, { timeout: 2_000 }).toBe(0);
+      const final = await client.models.waitForRun(run.id);
+      expect(final.status).toBe('succeeded');
+      await expect.poll(() => live, { timeout: 2_000 }).toBe(0);
+    } finally {
+      models.subscribeRun = subscribe;
+    }
+  });
+
   it('cancels a running training; the run ends cancelled and the draft stays', async () => {
     const model = await client.models.create({ name: 'Cancelled', type: 'prediction', configuration: { tableId, target: 'y', delayMs: 5000 } });
     const run = await client.models.train(model.id);
