@@ -1,3 +1,4 @@
+// Tests of the prediction artifact: blend round trip, refusal of foreign or newer files.
 import { describe, expect, it } from 'vitest';
 import { LatheError } from '../../domain/errors.js';
 import { trainGbdt, type GbdtDataset } from '../../learners/gbdt/index.js';

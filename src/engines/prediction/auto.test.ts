@@ -1,3 +1,4 @@
+// Tests of the automatic settings: candidate counts from the work budget, stratified folds.
 import { describe, expect, it } from 'vitest';
 import { candidatesFor, refitsFor, stratifiedFolds } from './auto.js';
 

@@ -1,3 +1,4 @@
+// Tests of every data rule of prediction.md and its message.
 import { describe, expect, it } from 'vitest';
 import type { TableShape } from '../seam.js';
 import { association, checkShape, prepare } from './checks.js';

@@ -1,3 +1,4 @@
+// Tests of the column encoding: dates, booleans, categories, free text, raw user input.
 import { describe, expect, it } from 'vitest';
 import { LatheError } from '../../domain/errors.js';
 import { encodeInputs, encodeTable, featureLayout, fitEncoding } from './encoding.js';

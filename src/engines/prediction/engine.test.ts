@@ -1,3 +1,4 @@
+// End-to-end tests of the prediction engine: real penguins table and generated tables.
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatheError } from '../../domain/errors.js';

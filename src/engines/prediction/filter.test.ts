@@ -1,3 +1,4 @@
+// Tests of the row filter's semantics.
 import { describe, expect, it } from 'vitest';
 import { applyFilter, filterProblems, filterSchema, type Filter } from './filter.js';
 import { makeTable } from './test-table.js';

@@ -1,3 +1,4 @@
+// Tests of the AI Builder grade on its published example tables.
 import { describe, expect, it } from 'vitest';
 import { accuracyRanges, baselineOf, gradeClassification, gradeNumerical } from './grade.js';
 

@@ -1,3 +1,4 @@
+// Tests of the metric functions against hand-computed values.
 import { describe, expect, it } from 'vitest';
 import { accuracy, calibration, confusionMatrix, logLoss, macroF1, perOutcome, quantile, regressionMetrics, residualSample, rocAuc, rocCurve } from './metrics.js';
 

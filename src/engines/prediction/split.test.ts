@@ -1,3 +1,4 @@
+// Tests of the deterministic, stratified, recorded test split.
 import { describe, expect, it } from 'vitest';
 import { makeSplit, strata, stratifiedSplit } from './split.js';
 import { makeTable } from './test-table.js';

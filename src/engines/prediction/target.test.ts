@@ -1,3 +1,4 @@
+// Tests of kind detection and the positive outcome.
 import { describe, expect, it } from 'vitest';
 import type { ColumnData } from '../../tables/table-data.js';
 import { resolveTarget } from './target.js';

@@ -1,3 +1,4 @@
+// Tests of the free-text features.
 import { describe, expect, it } from 'vitest';
 import { learnVocabulary, tokenize } from './text-features.js';
 

@@ -1,3 +1,4 @@
+// Tests of the linear learner: known coefficients, closed-form ridge, exact contributions, format.
 import { describe, expect, it } from 'vitest';
 import { deserializeGlm, glmContributions, glmTransform, predictGlmRaw, serializeGlm, trainGlm } from './index.js';
 
