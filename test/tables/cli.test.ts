@@ -42,7 +42,7 @@ describe('lathe tables (CLI, local data folder)', () => {
     expect(rows.stdout).toContain('(rows 30-31 of 31, revision 2)');
     expect(rows.stdout).toMatch(/31\s+99\s+g1\s+1\.5/);
 
-    const shown = await lathe(dir, 'tables', 'show', t.id);
+    const shown = await lathe(dir, 'tables', 'show', 'scores');
     expect(shown.stdout).toContain('revision 2, 31 rows, 3 columns');
     expect(shown.stdout).toMatch(/group\s+category/);
   });

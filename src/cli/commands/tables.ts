@@ -2,12 +2,26 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { ApiError, type LatheClient } from '../../client/index.js';
 import type { ColumnTypes, RowsPage, Table } from '../../contract/tables.js';
 import { withClient, type GlobalFlags } from '../context.js';
 import { emit, progressBar, table } from '../output.js';
 
 const globals = (cmd: Command): GlobalFlags => cmd.optsWithGlobals() as GlobalFlags;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A table by id, or by its exact name (case-insensitive) when that names one table. */
+export async function resolveTable(client: LatheClient, ref: string): Promise<Table> {
+  try {
+    return await client.tables.get(ref);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    const named = (await client.tables.list()).filter((t) => t.name.toLowerCase() === ref.toLowerCase());
+    if (named.length === 1) return named[0];
+    if (named.length > 1) throw new Error(`${named.length} tables are named "${ref}": use the id (${named.map((t) => t.id).join(', ')}).`);
+    throw new ApiError(404, 'NOT_FOUND', `There is no table with the id or name "${ref}". \`lathe tables list\` shows them.`);
+  }
+}
 
 /** `--type col=type` flags as a ColumnTypes object. */
 function parseTypeFlags(flags: string[] | undefined): ColumnTypes | undefined {
@@ -67,7 +81,7 @@ function columnsText(t: Table): string {
 export function tableText(t: Table): string {
   return [
     `${t.name}  (${t.id})`,
-    `revision ${t.revision}, ${t.rowCount.toLocaleString('en-US')} rows, ${t.columns.length} columns, updated ${t.updatedAt}`,
+    `revision ${t.revision}, ${rowsWord(t.rowCount)}, ${t.columns.length} columns, updated ${t.updatedAt}`,
     `digest ${t.digest}`,
     '',
     columnsText(t),
@@ -84,20 +98,25 @@ function rowsText(page: RowsPage): string {
 }
 
 export function registerTablesCommands(program: Command): void {
-  const tables = program.command('tables').description('Import, append and inspect tables');
+  const tables = program.command('tables').description('Import, append and inspect tables (a <table> is its id or its exact name)');
 
   tables
     .command('import <file>')
-    .description('Create a table from a CSV/TSV file (delimiter and column types are detected)')
+    .description('Create a table from a CSV/TSV file, or "-" for standard input (delimiter and column types are detected)')
     .option('--name <name>', 'table name (default: the file name, made unique)')
     .option('--type <column=type>', 'set a column type instead of the inferred one (repeatable)', collect)
     .action(async (file: string, opts: { name?: string; type?: string[] }, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        const upload = withProgress(file, 'Importing', flags.json);
+        // "-" reads the file from standard input (no size known, so no progress bar).
+        const upload = file === '-' ? { stream: process.stdin, done: () => {} } : withProgress(file, 'Importing', flags.json);
         const started = Date.now();
         try {
-          const t = await client.tables.upload(upload.stream, { name: opts.name, fileName: basename(file), types: parseTypeFlags(opts.type) });
+          const t = await client.tables.upload(upload.stream, {
+            name: opts.name,
+            fileName: file === '-' ? undefined : basename(file),
+            types: parseTypeFlags(opts.type),
+          });
           upload.done();
           const secs = (Date.now() - started) / 1000;
           emit(flags.json, t, () => `Imported "${t.name}" as ${t.id}: ${rowsWord(t.rowCount)}, ${t.columns.length} columns in ${secs.toFixed(1)} s.\n\n${columnsText(t)}`);
@@ -109,19 +128,19 @@ export function registerTablesCommands(program: Command): void {
     });
 
   tables
-    .command('append <id> <file>')
+    .command('append <table> <file>')
     .description('Append rows from a CSV file (header names the columns) or a .json array of objects')
     .action(async (id: string, file: string, _opts: unknown, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        const before = await client.tables.get(id);
+        const before = await resolveTable(client, id);
         let t: Table;
         if (/\.json$/i.test(file)) {
-          t = await client.tables.appendRows(id, JSON.parse(readFileSync(file, 'utf8')));
+          t = await client.tables.appendRows(before.id, JSON.parse(readFileSync(file, 'utf8')));
         } else {
           const upload = withProgress(file, 'Appending', flags.json);
           try {
-            t = await client.tables.appendCsv(id, upload.stream);
+            t = await client.tables.appendCsv(before.id, upload.stream);
           } finally {
             upload.done();
           }
@@ -131,7 +150,7 @@ export function registerTablesCommands(program: Command): void {
     });
 
   tables
-    .command('replace <id> <file>')
+    .command('replace <table> <file>')
     .description('Replace all rows with a new CSV file (a new revision; earlier ones stay readable)')
     .option('--type <column=type>', 'set a column type instead of the inferred one (repeatable)', collect)
     .action(async (id: string, file: string, opts: { type?: string[] }, cmd: Command) => {
@@ -140,7 +159,7 @@ export function registerTablesCommands(program: Command): void {
         const upload = withProgress(file, 'Replacing', flags.json);
         let t: Table;
         try {
-          t = await client.tables.replace(id, upload.stream, { types: parseTypeFlags(opts.type) });
+          t = await client.tables.replace((await resolveTable(client, id)).id, upload.stream, { types: parseTypeFlags(opts.type) });
         } finally {
           upload.done();
         }
@@ -167,18 +186,18 @@ export function registerTablesCommands(program: Command): void {
     });
 
   tables
-    .command('show <id>')
+    .command('show <table>')
     .description('Show a table: columns with types, row count, revision, digest')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        const t = await client.tables.get(id);
+        const t = await resolveTable(client, id);
         emit(flags.json, t, () => tableText(t));
       });
     });
 
   tables
-    .command('rows <id>')
+    .command('rows <table>')
     .description('Print a page of rows')
     .option('--offset <n>', 'first row, 0-based', '0')
     .option('--limit <n>', 'rows to print (at most 1000)', '20')
@@ -186,7 +205,7 @@ export function registerTablesCommands(program: Command): void {
     .action(async (id: string, opts: { offset: string; limit: string; revision?: string }, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        const page = await client.tables.rows(id, {
+        const page = await client.tables.rows((await resolveTable(client, id)).id, {
           offset: Number(opts.offset),
           limit: Number(opts.limit),
           revision: opts.revision === undefined ? undefined : Number(opts.revision),
@@ -196,12 +215,12 @@ export function registerTablesCommands(program: Command): void {
     });
 
   tables
-    .command('revisions <id>')
+    .command('revisions <table>')
     .description('List the revisions of a table, newest first')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        const revs = await client.tables.revisions(id);
+        const revs = await client.tables.revisions((await resolveTable(client, id)).id);
         emit(flags.json, revs, () =>
           table(
             ['revision', 'kind', 'rows', 'added', 'created', 'digest'],
@@ -212,26 +231,27 @@ export function registerTablesCommands(program: Command): void {
     });
 
   tables
-    .command('update <id>')
+    .command('update <table>')
     .description('Rename a table or set column types (a type change makes a new revision)')
     .option('--name <name>', 'new name')
     .option('--type <column=type>', 'set a column type (repeatable)', collect)
     .action(async (id: string, opts: { name?: string; type?: string[] }, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        const t = await client.tables.update(id, { name: opts.name, columnTypes: parseTypeFlags(opts.type) });
+        const t = await client.tables.update((await resolveTable(client, id)).id, { name: opts.name, columnTypes: parseTypeFlags(opts.type) });
         emit(flags.json, t, () => tableText(t));
       });
     });
 
   tables
-    .command('delete <id>')
+    .command('delete <table>')
     .description('Delete a table and all its revisions')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const flags = globals(cmd);
       await withClient(flags, async (client) => {
-        await client.tables.delete(id);
-        emit(flags.json, { deleted: id }, () => `Deleted table ${id}.`);
+        const t = await resolveTable(client, id);
+        await client.tables.delete(t.id);
+        emit(flags.json, { deleted: t.id }, () => `Deleted table "${t.name}" (${t.id}).`);
       });
     });
 }
