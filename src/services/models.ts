@@ -18,6 +18,7 @@ import { createSqlModelStore } from '../storage/models/sql-model-store.js';
 import type { Storage } from '../storage/open-store.js';
 import type { CellInput, RowInput, TableData } from '../tables/table-data.js';
 import { loadEngineModules } from '../training/engine-modules.js';
+import { PredictionPool } from '../training/prediction-pool.js';
 import { TrainingRunner } from '../training/runner.js';
 import type { ModelsService } from './models-service.js';
 import type { TableInfo, TablesService } from './tables.js';
@@ -46,6 +47,8 @@ export const CHECK_DATA_MAX_ROWS = 200_000;
 export const INTERRUPTED = 'interrupted: the server stopped during training';
 const PROGRESS_WRITE_MS = 500;
 const PREDICTOR_CACHE = 16;
+/** Predict calls with more rows than this run in the prediction worker, off the event loop. */
+export const PREDICT_ON_THREAD_ROWS = 100;
 const CHECK_CACHE = 200;
 const DATA_CACHE = 2;
 const SYSTEM_ACTOR = 'system';
@@ -202,6 +205,9 @@ export async function createModelsService(storage: Storage, tables: TableSource,
   /** The table revision each running run actually read, for its version record. */
   const runTables = new Map<string, TableRefRecord>();
   const predictors = new Lru<string, Predictor>(PREDICTOR_CACHE);
+  /** Verified artifact bytes by model:version, for the prediction worker. */
+  const artifactBytes = new Lru<string, { bytes: Uint8Array; sha256: string }>(PREDICTOR_CACHE);
+  const predictionPool = new PredictionPool(engineModules);
   const checks = new Lru<string, CheckReport>(CHECK_CACHE);
   const dataCache = new Lru<string, TableData>(DATA_CACHE);
   let closed = false;
@@ -244,6 +250,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
   async function release(modelId: string, versions: number[]): Promise<void> {
     for (const v of versions) {
       predictors.deleteWhere((k) => k === `${modelId}:${v}`);
+      artifactBytes.deleteWhere((k) => k === `${modelId}:${v}`);
       try {
         await artifacts.delete(modelId, v);
       } catch (e) {
@@ -638,16 +645,32 @@ export async function createModelsService(storage: Storage, tables: TableSource,
     }
   }
 
+  /** A version's artifact, read from disk and checked against its recorded sha256 (then kept a while). */
+  async function artifactOf(state: ModelState, version: number): Promise<{ bytes: Uint8Array; sha256: string }> {
+    const key = `${state.id}:${version}`;
+    const hit = artifactBytes.get(key);
+    if (hit) return hit;
+    const rec = await store.getVersion(state.id, version);
+    if (!rec) throw notFound(`Version ${version} of model`, state.id);
+    const verified = { bytes: await artifacts.read(state.id, version, rec.artifact.sha256), sha256: rec.artifact.sha256 };
+    artifactBytes.set(key, verified);
+    return verified;
+  }
+
   async function predictorFor(state: ModelState, version: number): Promise<Predictor> {
     const key = `${state.id}:${version}`;
     const hit = predictors.get(key);
     if (hit) return hit;
-    const rec = await store.getVersion(state.id, version);
-    if (!rec) throw notFound(`Version ${version} of model`, state.id);
-    const bytes = await artifacts.read(state.id, version, rec.artifact.sha256);
-    const predictor = registry.get(state.type).load(bytes);
+    const predictor = registry.get(state.type).load((await artifactOf(state, version)).bytes);
     predictors.set(key, predictor);
     return predictor;
+  }
+
+  /** Predicts on this thread for a handful of rows, in the prediction worker for bigger batches. */
+  async function predictRows(state: ModelState, version: number, rows: RowInput[]) {
+    if (rows.length <= PREDICT_ON_THREAD_ROWS) return (await predictorFor(state, version)).predict(rows);
+    const { bytes, sha256 } = await artifactOf(state, version);
+    return predictionPool.predict({ modelType: state.type, predictorKey: `${state.id}:${version}:${sha256}`, artifact: bytes, rows });
   }
 
   await recover();
@@ -771,7 +794,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       const { state } = await load(modelId);
       const decision = decide(state, { type: 'predict' }, ctx());
       const version = decision.version!;
-      return { modelId, version, results: (await predictorFor(state, version)).predict(checked) };
+      return { modelId, version, results: await predictRows(state, version, checked) };
     },
 
     async history(modelId): Promise<z.infer<typeof History>> {
@@ -839,6 +862,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
         decide(stored.state, { type: 'delete' }, ctx());
         await store.deleteModel(modelId, stored.revision);
         predictors.deleteWhere((k) => k.startsWith(`${modelId}:`));
+        artifactBytes.deleteWhere((k) => k.startsWith(`${modelId}:`));
         await artifacts.deleteModel(modelId);
       });
     },
@@ -906,6 +930,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       closed = true;
       const mine = [...runner.running(), ...runner.queued()];
       await runner.stop();
+      await predictionPool.stop();
       // Runs this process was executing end now, rather than at the next open.
       for (const runId of mine) {
         await endRunFailed(runId, INTERRUPTED, SYSTEM_ACTOR).catch((e) => console.error('Lathe: ending a run at close failed:', e));

@@ -1,6 +1,6 @@
 // What the runner and a training worker send each other, and how a table crosses the thread gap.
-import type { TrainResult } from '../engines/seam.js';
-import type { ColumnData, TableData } from '../tables/table-data.js';
+import type { PredictionOutput, TrainResult } from '../engines/seam.js';
+import type { ColumnData, RowInput, TableData } from '../tables/table-data.js';
 
 /** Given once when a worker starts. */
 export interface WorkerSetup {
@@ -18,11 +18,22 @@ export interface JobInput {
   data: TableData;
 }
 
-export type ToWorker = { kind: 'train'; input: JobInput };
+/** A batch of predictions with one trained version; `artifact` has been verified by the caller. */
+export interface PredictInput {
+  jobId: string;
+  modelType: string;
+  /** Identifies the artifact (model, version, checksum): the worker keeps recent predictors by it. */
+  predictorKey: string;
+  artifact: Uint8Array;
+  rows: RowInput[];
+}
+
+export type ToWorker = { kind: 'train'; input: JobInput } | { kind: 'predict'; input: PredictInput };
 
 export type WorkerMessage =
   | { kind: 'progress'; jobId: string; stage: string; fraction: number }
   | { kind: 'done'; jobId: string; result: TrainResult }
+  | { kind: 'predicted'; jobId: string; results: PredictionOutput[] }
   | { kind: 'error'; jobId: string; code: string | null; message: string; details: Record<string, unknown> };
 
 /**

@@ -1,10 +1,11 @@
 // The training runner: a queue of runs executed off the request path in worker threads, at most
 // `maxConcurrent` at once, with progress, cancellation and a clean stop. It stores nothing itself:
 // the service's hooks persist every transition through the lifecycle rules.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TrainResult } from '../engines/seam.js';
 import type { TableData } from '../tables/table-data.js';
-import { tableForTransfer, type JobInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
+import { tableForTransfer, type JobInput, type ToWorker, type WorkerMessage } from './messages.js';
+import { spawnWorker } from './spawn-worker.js';
 
 export interface RunJob {
   runId: string;
@@ -41,17 +42,6 @@ interface Active {
 
 /** Idle workers are kept this long for the next run, then ended to give their memory back. */
 const IDLE_MS = 60_000;
-
-/**
- * Starts a worker, from compiled dist/ (worker.js) or from TypeScript sources (tests, tsx): there a
- * small JavaScript bootstrap registers tsx first, because Node 20 does not apply `--import tsx`
- * from a worker's execArgv to the worker's entry module.
- */
-function spawnWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return new Worker(new URL('./worker-from-source.mjs', import.meta.url), { workerData: { ...setup, entry } });
-}
 
 export class TrainingRunner {
   private readonly queue: RunJob[] = [];
@@ -217,7 +207,7 @@ export class TrainingRunner {
         if (m.jobId !== job.runId) return;
         if (m.kind === 'progress') this.options.hooks.onProgress(job.runId, m.stage, m.fraction);
         else if (m.kind === 'done') settle({ ok: true, result: m.result }, true);
-        else settle({ ok: false, message: m.message }, true);
+        else if (m.kind === 'error') settle({ ok: false, message: m.message }, true);
       };
       const onError = (e: Error) => settle({ ok: false, message: `the training crashed: ${e.message}` }, false);
       const onExit = (code: number) =>

@@ -1,10 +1,11 @@
-// A training worker thread: loads the engines once, then trains the jobs the runner sends it one
-// at a time, posting progress and each result (artifact transferred). Kept warm between runs so a
-// run does not pay for starting a thread and loading the engines.
+// A worker thread: loads the engines once, then trains the jobs the runner sends it (posting
+// progress and each result, artifact transferred) or predicts batches for the prediction pool.
+// Kept warm between jobs so a job does not pay for starting a thread and loading the engines.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngineRegistry, type EngineRegistry } from '../engines/registry.js';
 import { loadEngineModules } from './engine-modules.js';
-import { artifactForTransfer, type JobInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
+import type { Predictor } from '../engines/seam.js';
+import { artifactForTransfer, type JobInput, type PredictInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs only as a worker thread');
@@ -33,6 +34,20 @@ async function train(input: JobInput): Promise<void> {
   post({ kind: 'done', jobId: input.jobId, result: { ...result, artifact } }, transfer);
 }
 
+/** Recently used predictors, by artifact key (a prediction worker serves the same versions again and again). */
+const predictors = new Map<string, Predictor>();
+const PREDICTORS_KEPT = 8;
+
+async function predict(input: PredictInput): Promise<void> {
+  let predictor = predictors.get(input.predictorKey);
+  if (!predictor) {
+    predictor = (await registry).get(input.modelType).load(input.artifact);
+    predictors.set(input.predictorKey, predictor);
+    if (predictors.size > PREDICTORS_KEPT) predictors.delete(predictors.keys().next().value as string);
+  }
+  post({ kind: 'predicted', jobId: input.jobId, results: predictor.predict(input.rows) });
+}
+
 function describeError(e: unknown): { code: string | null; message: string; details: Record<string, unknown> } {
   const err = e as { code?: unknown; message?: unknown; details?: unknown; issues?: unknown; name?: unknown };
   const isLathe = err?.name === 'LatheError' && typeof err.code === 'string';
@@ -53,6 +68,6 @@ function describeError(e: unknown): { code: string | null; message: string; deta
 }
 
 port.on('message', (m: ToWorker) => {
-  if (m.kind !== 'train') return;
-  train(m.input).catch((e: unknown) => post({ kind: 'error', jobId: m.input.jobId, ...describeError(e) }));
+  const work = m.kind === 'train' ? train(m.input) : predict(m.input);
+  work.catch((e: unknown) => post({ kind: 'error', jobId: m.input.jobId, ...describeError(e) }));
 });

@@ -73,6 +73,13 @@ describe('models service lifecycle', () => {
     expect(predicted.version).toBe(1);
     expect(predicted.results.map((r) => r.prediction)).toEqual(['low', 'high']);
     expect((await m.inputs(created.id)).map((f) => f.name)).toEqual(['x', 'colour']);
+    // Big batches run in the prediction worker and give exactly what small batches on this thread give.
+    const many = Array.from({ length: 250 }, (_, i) => ({ x: i % 70, colour: 'red' }));
+    const inWorker = await m.predict(created.id, many);
+    const onThread = [];
+    for (let i = 0; i < many.length; i += 100) onThread.push(...(await m.predict(created.id, many.slice(i, i + 100))).results);
+    expect(inWorker.results).toEqual(onThread);
+    expect(inWorker.results.filter((r) => r.prediction === 'high').length).toBe(many.filter((r) => r.x >= 30).length);
 
     model = await m.newVersion(created.id);
     expect(model.draft).toMatchObject({ basedOn: 1, configuration: { tableId: table.id, target: 'y' } });
@@ -218,9 +225,12 @@ describe('models service lifecycle', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, '2.bin'), '{"format":"stump-1"}');
     const lathe = await h.reopen();
-    await expect(lathe.models.quickTest(model.id, { input: { colour: 'red' } })).rejects.toMatchObject({
+    const damaged = {
       code: 'INTERNAL',
       message: expect.stringMatching(/^The file of version 2 of model mdl_\w+ is damaged \(its checksum does not match/),
-    });
+    };
+    await expect(lathe.models.quickTest(model.id, { input: { colour: 'red' } })).rejects.toMatchObject(damaged);
+    await lathe.models.publish(model.id);
+    await expect(lathe.models.predict(model.id, Array.from({ length: 150 }, () => ({ colour: 'red' })))).rejects.toMatchObject(damaged);
   });
 });
