@@ -137,6 +137,7 @@ function fit(
   iterations: number | null,
   notes: Set<string>,
   valid?: { ds: GbdtDataset; y: Float64Array },
+  onIteration?: (iteration: number, maxIter: number) => void,
 ): SingleModel {
   if (c.learner === 'glm') {
     let rowsDs = ds;
@@ -159,7 +160,7 @@ function fit(
     return { type: 'glm', model, design };
   }
   const params = gbdtParams(c, input, ds, iterations ?? MAX_ITER, iterations === null && valid !== undefined);
-  const model = trainGbdt(ds, y, params, valid ? { validation: { data: valid.ds, y: valid.y } } : undefined);
+  const model = trainGbdt(ds, y, params, { validation: valid ? { data: valid.ds, y: valid.y } : undefined, onIteration });
   return { type: 'gbdt', model, loss: params.loss };
 }
 
@@ -250,8 +251,10 @@ export function autoTrain(input: AutoInput): AutoResult {
     let offset = 0;
     const iters: number[] = [];
     let last: TrainedModel | null = null;
-    for (const p of prepared) {
-      const m = fit(c, input, p.train, p.yTrain, null, notes, { ds: p.valid, y: p.yValid });
+    for (const [fi, p] of prepared.entries()) {
+      const m = fit(c, input, p.train, p.yTrain, null, notes, { ds: p.valid, y: p.yValid }, (it, max) =>
+        input.progress(`trying ${c.name}`, (ci + (fi + it / max) / prepared.length) / total),
+      );
       raw.set(rawScores(m, p.valid), offset);
       offset += p.valid.nRows * K;
       if (m.type === 'gbdt') iters.push(m.model.bestIteration);

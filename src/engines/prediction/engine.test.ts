@@ -110,15 +110,19 @@ describe('the prediction engine on the penguins table', () => {
 });
 
 describe('the prediction engine on generated tables', () => {
-  it('predicts numbers with an interval, and holds out a stratified 20% when no split column is given', async () => {
+  it('predicts numbers with an interval, reports progress from 0 to 1, and holds out a stratified 20% when no split column is given', async () => {
     const r = sequence(3);
     const n = 300;
     const size = Array.from({ length: n }, () => 50 + r() * 100);
     const city = Array.from({ length: n }, () => ['Paris', 'Lyon', 'Nice'][Math.floor(r() * 3)]);
     const price = size.map((s, i) => 3000 * s + (city[i] === 'Paris' ? 100000 : 0) + (r() - 0.5) * 20000);
     const table = makeTable({ size: { type: 'number', values: size }, city: { type: 'category', values: city }, price: { type: 'number', values: price } }, 'Homes');
-    const result = await predictionEngine.train(table, { tableId: 't1', target: 'price' }, options);
+    const seen: number[] = [];
+    const result = await predictionEngine.train(table, { tableId: 't1', target: 'price' }, { ...options, progress: (_stage, f) => seen.push(f) });
     expect(result.summary.kind).toBe('numerical');
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
     expect(result.evaluation.split).toMatchObject({ method: 'stratified', seed: 42, fraction: 0.2, testRows: 60 });
     expect(result.evaluation.metrics.r2).toBeGreaterThan(0.9);
     const score = result.evaluation.score;
