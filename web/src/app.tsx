@@ -1,4 +1,5 @@
 // The application shell: navigation and the page for the current address.
+import { PageGuard } from './components/page-guard.js';
 import { Link, matchPath, useLocation } from './router.js';
 import { ModelsPage } from './pages/models-page.js';
 import { NewModelPage } from './pages/new-model-page.js';
@@ -28,7 +29,9 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page path={path} />
+        <PageGuard path={path}>
+          <Page path={path} />
+        </PageGuard>
       </main>
     </div>
   );
