@@ -242,7 +242,8 @@ export function autoTrain(input: AutoInput): AutoResult {
   const notes = new Set<string>();
   const iterationsOf: number[] = [];
   const rawOf: Float64Array[] = [];
-  const models: TrainedModel[] = [];
+  /** Per candidate, the model trained on each fold's (or the holdout's) training rows. */
+  const models: SingleModel[][] = [];
   const total = candidates.length + 1;
   candidates.forEach((c, ci) => {
     input.progress(`trying ${c.name}`, ci / total);
@@ -250,7 +251,7 @@ export function autoTrain(input: AutoInput): AutoResult {
     const raw = new Float64Array(yValid.length * K);
     let offset = 0;
     const iters: number[] = [];
-    let last: TrainedModel | null = null;
+    const trained: SingleModel[] = [];
     for (const [fi, p] of prepared.entries()) {
       const m = fit(c, input, p.train, p.yTrain, null, notes, { ds: p.valid, y: p.yValid }, (it, max) =>
         input.progress(`trying ${c.name}`, (ci + (fi + it / max) / prepared.length) / total),
@@ -258,15 +259,16 @@ export function autoTrain(input: AutoInput): AutoResult {
       raw.set(rawScores(m, p.valid), offset);
       offset += p.valid.nRows * K;
       if (m.type === 'gbdt') iters.push(m.model.bestIteration);
-      last = m;
+      trained.push(m);
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     const iterations = iters.length ? Math.round(iters.reduce((a, b) => a + b, 0) / iters.length) : undefined;
     iterationsOf.push(iterations ?? 0);
     rawOf.push(raw);
-    models.push(last!);
+    models.push(trained);
+    const last = trained[trained.length - 1];
     const t1 = performance.now();
-    predictValues(last!, prepared[0].valid, input.nClasses);
+    predictValues(last, prepared[0].valid, input.nClasses);
     const predictMsPerRow = (performance.now() - t1) / Math.max(1, prepared[0].valid.nRows);
     leaderboard.push({
       candidate: c.name,
@@ -276,7 +278,7 @@ export function autoTrain(input: AutoInput): AutoResult {
       validationMetric: classification ? 'logloss' : 'rmse',
       iterations,
       trainSeconds,
-      modelBytes: modelBytes(last!),
+      modelBytes: modelBytes(last),
       predictMsPerRow,
       selected: false,
     });
@@ -309,21 +311,29 @@ export function autoTrain(input: AutoInput): AutoResult {
     blend.score < leaderboard[best].validationScore &&
     (!classification || validationAccuracy(rawOf[bt].map((v, i) => blend!.weight * v + (1 - blend!.weight) * rawOf[bl][i]), yValid, K) >= validationAccuracy(rawOf[best], yValid, K));
   const chosenIdx = useBlend ? [bt, bl] : [best];
-  const refit = useCv || refitsFor(ds.nRows, ds.features.length, nOut);
-  input.progress(refit ? 'training the chosen model on every training row' : 'keeping the chosen model', candidates.length / total);
+  // Small data (cross-validation): the final model averages the fold models, each early-stopped on
+  // rows it did not see: a bagged ensemble, steadier than one refit on so few rows. Medium data:
+  // refit on every training row with the rounds early stopping found (a little more, as the
+  // validation rows join). Large data: keep the model trained without the validation rows.
+  const refit = !useCv && refitsFor(ds.nRows, ds.features.length, nOut);
+  input.progress(refit ? 'training the chosen model on every training row' : 'assembling the chosen model', candidates.length / total);
   const t0 = performance.now();
-  // Refit on every training row; trees get the rounds early stopping found, a little more for the
-  // larger data (the validation rows join the training rows).
-  const finals = chosenIdx.map((i) => {
+  const finals = chosenIdx.map((i): { parts: SingleModel[]; weights: number[] } => {
     const c = candidates[i];
+    if (useCv) return { parts: models[i], weights: models[i].map(() => 1 / models[i].length) };
     const rounds = c.learner === 'gbdt' ? Math.max(1, Math.round(iterationsOf[i] * 1.1)) : null;
-    return (refit ? fit(c, input, ds, y, rounds, notes) : models[i]) as SingleModel;
+    return { parts: [refit ? fit(c, input, ds, y, rounds, notes) : models[i][0]], weights: [1] };
   });
+  const combine = (groups: { parts: SingleModel[]; weights: number[] }[], groupWeights: number[]): TrainedModel => {
+    const parts = groups.flatMap((g) => g.parts);
+    const weights = groups.flatMap((g, k) => g.weights.map((w) => w * groupWeights[k]));
+    return parts.length === 1 ? parts[0] : { type: 'blend', parts, weights };
+  };
   let model: TrainedModel;
   let chosenRaw: Float64Array;
   if (useBlend) {
     const w = blend!.weight;
-    model = { type: 'blend', parts: finals, weights: [w, 1 - w] };
+    model = combine(finals, [w, 1 - w]);
     chosenRaw = rawOf[bt].map((v, i) => w * v + (1 - w) * rawOf[bl][i]);
     leaderboard.push({
       candidate: `blend: ${w} x ${candidates[bt].name} + ${Math.round((1 - w) * 100) / 100} x ${candidates[bl].name}`,
@@ -337,7 +347,7 @@ export function autoTrain(input: AutoInput): AutoResult {
       selected: true,
     });
   } else {
-    model = finals[0];
+    model = combine(finals, [1]);
     chosenRaw = rawOf[best];
     leaderboard[best].selected = true;
   }
@@ -351,9 +361,11 @@ export function autoTrain(input: AutoInput): AutoResult {
     residuals,
     notes: [
       ...notes,
-      refit
-        ? 'The chosen model was trained again on every training row.'
-        : `The chosen model is the one trained without its ${parts[0].valid.length.toLocaleString('en-US')} validation rows (retraining on every row would take too long for this data size).`,
+      useCv
+        ? `The chosen model averages the ${FOLDS} models of the cross-validation, each trained on ${FOLDS - 1} of ${FOLDS} parts of the training rows.`
+        : refit
+          ? 'The chosen model was trained again on every training row.'
+          : `The chosen model is the one trained without its ${parts[0].valid.length.toLocaleString('en-US')} validation rows (retraining on every row would take too long for this data size).`,
     ],
   };
 }
