@@ -45,7 +45,7 @@ async function ok(args: string[], opts: { stdoutFile?: string } = {}): Promise<R
   return r;
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'lathe-cli-'));
+const tmp = mkdtempSync(join(tmpdir(), 'lathe-models-cli-'));
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
