@@ -48,7 +48,7 @@ export const INTERRUPTED = 'interrupted: the server stopped during training';
 const PROGRESS_WRITE_MS = 500;
 const PREDICTOR_CACHE = 16;
 /** Predict calls with more rows than this run in the prediction worker, off the event loop. */
-export const PREDICT_ON_THREAD_ROWS = 100;
+export const PREDICT_ON_THREAD_ROWS = 20;
 const CHECK_CACHE = 200;
 const DATA_CACHE = 2;
 const SYSTEM_ACTOR = 'system';

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PREDICT_ON_THREAD_ROWS } from '../../src/services/models.js';
 import { appendCsv, importCsv, openHarness, thresholdCsv, type Harness } from './harness.js';
 
 let h: Harness;
@@ -77,7 +78,9 @@ describe('models service lifecycle', () => {
     const many = Array.from({ length: 250 }, (_, i) => ({ x: i % 70, colour: 'red' }));
     const inWorker = await m.predict(created.id, many);
     const onThread = [];
-    for (let i = 0; i < many.length; i += 100) onThread.push(...(await m.predict(created.id, many.slice(i, i + 100))).results);
+    for (let i = 0; i < many.length; i += PREDICT_ON_THREAD_ROWS) {
+      onThread.push(...(await m.predict(created.id, many.slice(i, i + PREDICT_ON_THREAD_ROWS))).results);
+    }
     expect(inWorker.results).toEqual(onThread);
     expect(inWorker.results.filter((r) => r.prediction === 'high').length).toBe(many.filter((r) => r.x >= 30).length);
 
