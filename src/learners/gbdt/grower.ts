@@ -2,7 +2,7 @@
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout } from './histogram.js';
 import type { ParallelHistogramBuilder } from './parallel.js';
-import { emptySplit, findBestSplit, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
+import { emptySplit, findBestSplit, partitionAndGather, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
 export interface GrowerParams extends SplitConstraints {
   maxLeaves: number;
@@ -199,7 +199,10 @@ export class TreeGrower {
     const node = c.node;
     const start = t.start[node];
     const end = t.end[node];
-    const mid = partitionIndices(this.indices, start, end, this.columns[s.feature], s.goLeft, this.scratch);
+    // Histogram counts are exact, so the smaller child is known before the rows move: its
+    // gradients are gathered during the partition.
+    const gatherLeft = s.countLeft <= s.countRight;
+    const mid = partitionAndGather(this.indices, start, end, this.columns[s.feature], s.goLeft, this.scratch, grad, hess, gatherLeft, this.gathered);
     t.feature[node] = s.feature;
     t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
     t.missingLeft[node] = s.missingLeft ? 1 : 0;
@@ -220,10 +223,9 @@ export class TreeGrower {
       return [null, null];
     }
     // Build the smaller child's histogram; the larger one is the parent minus it (in place).
-    const leftSmaller = mid - start <= end - mid;
+    const leftSmaller = gatherLeft;
     const small = leftSmaller ? l : r;
     const smallHist = this.takeHist();
-    gatherGradients(grad, hess, this.indices, t.start[small], t.end[small], this.gathered);
     this.buildHist(features, true, t.start[small], t.end[small], smallHist);
     const largeHist = c.hist;
     subtractHistogram(this.layout, features, largeHist, smallHist, largeHist);

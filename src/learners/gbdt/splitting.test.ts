@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
-import { emptySplit, findBestSplit, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
+import { emptySplit, findBestSplit, partitionAndGather, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
 
 interface Node {
   columns: Uint8Array[];
@@ -189,5 +189,23 @@ describe('partition of sample indices', () => {
     const mid = partitionIndices(indices, 1, 8, col, goLeft, new Uint32Array(7));
     expect(mid).toBe(5);
     expect(Array.from(indices)).toEqual([99, 1, 2, 4, 6, 0, 3, 5, 99]);
+  });
+
+  it('gathers the gradients of the chosen side in its final order while partitioning', () => {
+    const col = Uint8Array.of(3, 0, 2, 1, 0, 3, 2);
+    const goLeft = new Uint8Array(256);
+    goLeft[0] = 1;
+    goLeft[2] = 1;
+    const grad = Float64Array.from({ length: 7 }, (_, i) => i * 10);
+    const hess = Float64Array.from({ length: 7 }, (_, i) => i + 0.5);
+    for (const gatherLeft of [true, false]) {
+      const indices = Uint32Array.of(0, 1, 2, 3, 4, 5, 6);
+      const gh = new Float64Array(14);
+      const mid = partitionAndGather(indices, 0, 7, col, goLeft, new Uint32Array(7), grad, hess, gatherLeft, gh);
+      expect(mid).toBe(4);
+      expect(Array.from(indices)).toEqual([1, 2, 4, 6, 0, 3, 5]);
+      const side = gatherLeft ? [1, 2, 4, 6] : [0, 3, 5];
+      expect(Array.from(gh.subarray(0, 2 * side.length))).toEqual(side.flatMap((r) => [grad[r], hess[r]]));
+    }
   });
 });

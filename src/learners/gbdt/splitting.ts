@@ -295,3 +295,47 @@ export function partitionIndices(indices: Uint32Array, start: number, end: numbe
   indices.set(scratch.subarray(0, r), l);
   return l;
 }
+
+/**
+ * partitionIndices that also gathers the (gradient, hessian) pairs of one side into gh (Float64Array
+ * of length >= 2 * that side's rows), in the side's final order: the smaller child's histogram
+ * then needs no second pass over its rows. gatherLeft: which side to gather.
+ */
+export function partitionAndGather(
+  indices: Uint32Array,
+  start: number,
+  end: number,
+  column: Uint8Array,
+  goLeft: Uint8Array,
+  scratch: Uint32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  gatherLeft: boolean,
+  gh: Float64Array,
+): number {
+  let l = start;
+  let r = 0;
+  if (gatherLeft) {
+    for (let i = start; i < end; i++) {
+      const row = indices[i];
+      if (goLeft[column[row]]) {
+        const o = 2 * (l - start);
+        gh[o] = grad[row];
+        gh[o + 1] = hess[row];
+        indices[l++] = row;
+      } else scratch[r++] = row;
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const row = indices[i];
+      if (goLeft[column[row]]) indices[l++] = row;
+      else {
+        gh[2 * r] = grad[row];
+        gh[2 * r + 1] = hess[row];
+        scratch[r++] = row;
+      }
+    }
+  }
+  indices.set(scratch.subarray(0, r), l);
+  return l;
+}
