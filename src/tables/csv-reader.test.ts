@@ -68,6 +68,14 @@ describe('openCsv', () => {
     expect(guessDelimiter('city;note\nParis;a, b and c\nRome;d, e\n')).toBe(';');
   });
 
+  it('honours an Excel "sep=" first line and counts it in row numbers', async () => {
+    const r = await readAll('sep=;\r\na;b\r\n1,5;x\r\n');
+    expect(r.delimiter).toBe(';');
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['1,5', 'x']]);
+    expect(r.lines).toEqual([3]);
+  });
+
   it('skips blank lines but still counts them in row numbers', async () => {
     const r = await readAll('a,b\n\n1,2\n\n3,4');
     expect(r.rows).toEqual([

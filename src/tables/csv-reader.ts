@@ -150,7 +150,7 @@ export function guessDelimiter(sample: string): string {
 async function* parseRecords(source: ByteSource, state: { bytes: number; delimiter: string }, options: CsvOptions): AsyncGenerator<CsvBatch> {
   // fatal: invalid UTF-8 is an error rather than silent replacement characters; the BOM is dropped.
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const handle = new ParserHandle({ delimiter: options.delimiter ?? guessDelimiter, skipEmptyLines: false });
+  let handle: RawHandle | null = null;
   let partial = '';
   let baseIndex = 0;
   let line = 1;
@@ -167,6 +167,15 @@ async function* parseRecords(source: ByteSource, state: { bytes: number; delimit
   }
 
   function parse(text: string, final: boolean): CsvBatch {
+    if (!handle) {
+      // Excel writes a first line "sep=;" naming the delimiter: honour it and skip the line.
+      const sep = /^sep=([,;\t|])\r?\n/.exec(text);
+      if (sep) {
+        text = text.slice(sep[0].length);
+        line = 2;
+      }
+      handle = new ParserHandle({ delimiter: options.delimiter ?? sep?.[1] ?? guessDelimiter, skipEmptyLines: false });
+    }
     const aggregate = partial + text;
     const results = handle.parse(aggregate, baseIndex, !final);
     if (!state.delimiter) state.delimiter = results.meta.delimiter;
