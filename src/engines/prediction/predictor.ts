@@ -8,14 +8,14 @@ import { columnContributions, predictValues } from './models.js';
 /** Columns listed in each row's explanation. */
 export const EXPLANATION_COLUMNS = 5;
 
-export interface PredictionRow {
+export type PredictionRow = {
   prediction: string | number;
   /** Binary: of the positive outcome; multiple outcome: of the predicted outcome; numerical: absent. */
   probability?: number;
   probabilities?: Record<string, number>;
   explanation: { column: string; contribution: number; direction: 'up' | 'down' }[];
   interval?: { low: number; high: number; level: number };
-}
+};
 
 export function loadPredictor(bytes: Uint8Array): Predictor {
   const { header, model } = readArtifact(bytes);
@@ -61,7 +61,7 @@ export function loadPredictor(bytes: Uint8Array): Predictor {
           .slice(0, EXPLANATION_COLUMNS)
           .map((e) => ({ ...e, direction: e.contribution > 0 ? 'up' : 'down' }));
         return out;
-      }) as unknown as PredictionOutput[];
+      });
     },
   };
 }
