@@ -216,6 +216,9 @@ describe('the web app in Chromium', () => {
     await page.getByRole('link', { name: 'Version 2', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'Details' }));
     await visible(page.locator('.detail-section').first());
+    // The charts load on demand: wait for the ROC curve to be drawn.
+    await visible(page.getByRole('img', { name: 'True positive rate against False positive rate' }));
+    await visible(page.locator('.recharts-surface').first());
     await screenshot(page, 'version-charts');
 
     // Unpublish: with a last trained version present, the published slot empties.

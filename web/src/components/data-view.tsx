@@ -1,7 +1,21 @@
 // Renders any chart data an engine sends: known shapes as charts, anything else as a table; never crashes.
-import { Component, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { compact, metricLabel, num } from '../format.js';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
+import { metricLabel, num } from '../format.js';
+
+// The charting library is large: it loads only when a chart is shown.
+const charts = () => import('./charts.js');
+const LazyXY = lazy(() => charts().then((m) => ({ default: m.XY })));
+const LazyCurve = lazy(() => charts().then((m) => ({ default: m.Curve })));
+const LazyScatterPlot = lazy(() => charts().then((m) => ({ default: m.ScatterPlot })));
+
+function XY(props: Parameters<typeof LazyXY>[0]) {
+  return (
+    <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+      <LazyXY {...props} />
+    </Suspense>
+  );
+}
+
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +42,6 @@ function safeJson(v: unknown): string {
   }
 }
 
-const COLORS = ['#2f6f8f', '#c0692b', '#4f8a3c', '#8b4f9c', '#b03a48', '#6b6b6b'];
 
 const TITLES: Record<string, string> = {
   roc: 'ROC curve',
@@ -108,7 +121,9 @@ export function DataView({ name, value }: { name: string; value: unknown }): Rea
       const extra = isObj(value) ? Object.entries(value).filter(([k, v]) => k !== 'points' && typeof v !== 'object') : [];
       return (
         <>
-          {lower.includes('resid') ? <ScatterPlot points={points as Obj[]} keys={keys} /> : <Curve points={points as Obj[]} keys={keys} />}
+          <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+            {lower.includes('resid') ? <LazyScatterPlot points={points as Obj[]} keys={keys} /> : <LazyCurve points={points as Obj[]} keys={keys} />}
+          </Suspense>
           {extra.length > 0 && <KeyValues value={Object.fromEntries(extra)} />}
         </>
       );
@@ -169,74 +184,6 @@ function Matrix({ grid, labels }: { grid: number[][]; labels?: string[] }) {
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function Curve({ points, keys }: { points: Obj[]; keys: string[] }) {
-  const [x, ...ys] = keys;
-  return (
-    <div className="chart">
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-          <CartesianGrid stroke="#e5e7eb" />
-          <XAxis dataKey={x} type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => num(v, 2)} label={{ value: x, position: 'insideBottom', offset: -8 }} />
-          <YAxis tickFormatter={(v: number) => num(v, 2)} />
-          <Tooltip formatter={(v) => num(v as number)} />
-          <Legend verticalAlign="top" />
-          {ys.map((y, i) => (
-            <Line key={y} dataKey={y} stroke={COLORS[i % COLORS.length]} dot={points.length < 30} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
-  );
-}
-
-function ScatterPlot({ points, keys }: { points: Obj[]; keys: string[] }) {
-  return (
-    <div className="chart">
-      <ResponsiveContainer width="100%" height={260}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-          <CartesianGrid stroke="#e5e7eb" />
-          <XAxis dataKey={keys[0]} type="number" name={keys[0]} tickFormatter={(v: number) => num(v, 2)} label={{ value: keys[0], position: 'insideBottom', offset: -8 }} />
-          <YAxis dataKey={keys[1]} type="number" name={keys[1]} tickFormatter={(v: number) => num(v, 2)} />
-          <Tooltip formatter={(v) => num(v as number)} />
-          <Scatter data={points.slice(0, 2000)} fill={COLORS[0]} isAnimationActive={false} />
-        </ScatterChart>
-      </ResponsiveContainer>
-    </div>
-  );
-}
-
-/** A y-against-x chart of points, as a line or a scatter, with an optional y = x diagonal. */
-function XY(props: { points: Obj[]; x: string; y: string; xLabel: string; yLabel: string; diagonal?: boolean; line?: boolean }) {
-  const { points, x, y } = props;
-  const data = points.map((p) => ({ x: p[x] as number, y: p[y] as number }));
-  const xs = data.map((d) => d.x);
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  return (
-    <div className="chart" role="img" aria-label={`${props.yLabel} against ${props.xLabel}`}>
-      <ResponsiveContainer width="100%" height={260}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 16 }}>
-          <CartesianGrid stroke="#e5e7eb" />
-          <XAxis dataKey="x" type="number" domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={compact} label={{ value: props.xLabel, position: 'insideBottom', offset: -12 }} />
-          <YAxis dataKey="y" type="number" width={64} domain={props.diagonal ? [0, 1] : ['auto', 'auto']} tickFormatter={compact} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
-          <Tooltip formatter={(v) => num(v as number)} />
-          {props.diagonal && (
-            <Scatter data={[{ x: Math.min(0, lo), y: Math.min(0, lo) }, { x: Math.max(1, hi), y: Math.max(1, hi) }]} line={{ stroke: '#9aa5b1', strokeDasharray: '4 4' }} shape={() => <g />} isAnimationActive={false} />
-          )}
-          <Scatter
-            data={props.line ? [...data].sort((a, b) => a.x - b.x) : data.slice(0, 2000)}
-            fill={COLORS[0]}
-            line={props.line ? { stroke: COLORS[0], strokeWidth: 2 } : undefined}
-            // A curve of many points reads better as a plain line.
-            shape={props.line && data.length > 30 ? () => <g /> : 'circle'}
-            isAnimationActive={false}
-          />
-        </ScatterChart>
-      </ResponsiveContainer>
     </div>
   );
 }
