@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTextModel, writeTextModel } from './artifact.js';
+import { TEXT_MODEL_FORMAT, readTextModel, writeTextModel } from './artifact.js';
 import { TextScorer } from './model.js';
 import { Random } from './random.js';
 import { DEFAULT_TRAINING_SETTINGS, trainTextClassifier, type TextTrainingData } from './trainer.js';
@@ -95,8 +95,12 @@ describe('trainTextClassifier', () => {
     expect(c[0]).toBeGreaterThanOrEqual(model.thresholds[0]);
   });
 
-  it('refuses bytes that are not a text model', () => {
+  it('refuses bytes that are not a text model, and models of a newer format', () => {
     expect(() => readTextModel(new Uint8Array(16))).toThrow(/not a Lathe text model/i);
+    const bytes = writeTextModel(trainTextClassifier(synthetic(60, 10, false)).model);
+    expect(() => readTextModel(bytes.slice(0, bytes.length - 64))).toThrow(/truncated/);
+    new DataView(bytes.buffer).setUint32(4, TEXT_MODEL_FORMAT + 1, true);
+    expect(() => readTextModel(bytes)).toThrow(/newer than this release/);
   });
 
   it('explains a decision with the words of the text that support the tag', () => {
