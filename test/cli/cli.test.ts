@@ -19,7 +19,7 @@ interface Result {
 }
 
 /** Runs `lathe <args>` and collects its output; stdout can go to a file instead (`> out.csv`). */
-function lathe(args: string[], opts: { stdoutFile?: string } = {}): Promise<Result> {
+function lathe(args: string[], opts: { stdoutFile?: string; onStderr?: (text: string) => void } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LATHE_BIN, ...args], {
       cwd: REPO,
@@ -29,7 +29,10 @@ function lathe(args: string[], opts: { stdoutFile?: string } = {}): Promise<Resu
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      opts.onStderr?.(stderr);
+    });
     child.once('error', reject);
     child.once('close', (code) => {
       if (opts.stdoutFile) writeFileSync(opts.stdoutFile, stdout);
@@ -234,16 +237,25 @@ describe('the lathe command against a running server (--url)', () => {
     expect(gone.stderr).toContain('Error (NOT_FOUND)');
   });
 
-  it('returns a run at once with --no-wait and cancels it with models cancel', { timeout: 240_000 }, async () => {
+  it('returns a run at once with --no-wait, follows it from another process with models watch, and cancels it', { timeout: 240_000 }, async () => {
     const url = ['--url', server.url];
     const table = JSON.parse((await ok([...url, '--json', 'tables', 'import', ADULT, '--name', 'adult'])).stdout) as { id: string };
     await ok([...url, 'models', 'create', 'Income', '--type', 'prediction', '--table', table.id, '--target', 'income']);
     const started = JSON.parse((await ok([...url, '--json', 'models', 'train', 'Income', '--no-wait'])).stdout);
     expect(['queued', 'running']).toContain(started.status);
+    // Another process follows the training over the event stream and reports how it ended.
+    let following: () => void = () => {};
+    const followed = new Promise<void>((resolve) => (following = resolve));
+    const watching = lathe([...url, 'models', 'watch', 'Income'], { onStderr: (text) => /Training \d+%/.test(text) && following() });
+    await Promise.race([followed, watching]);
     const cancelled = JSON.parse((await ok([...url, '--json', 'models', 'cancel', 'Income'])).stdout);
     expect(cancelled.id).toBe(started.id);
     const run = await (await fetch(`${server.url}/api/runs/${started.id}`)).json();
     expect(run.status).toBe('cancelled');
+    const watched = await watching;
+    expect(watched.code).toBe(1);
+    expect(watched.stderr).toMatch(/^Training \d+%/m);
+    expect(watched.stderr).toContain('Error (CANCELLED): The training was cancelled.');
     const shown = await ok([...url, 'models', 'show', 'Income']);
     expect(shown.stdout).toMatch(/Last run:\s+cancelled/);
     expect(shown.stdout).toContain('ready to train');

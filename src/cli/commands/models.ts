@@ -67,7 +67,7 @@ async function startedRun(client: LatheClient, cmd: Command, run: RunReply, wait
   const flags = globals(cmd);
   const local = !(flags.url ?? process.env.LATHE_URL);
   if (!wait && !local) {
-    emit(flags.json, run, () => `${runLine(run)}\nFollow it with \`lathe models show ${run.modelId}\`; stop it with \`lathe models cancel ${run.modelId}\`.`);
+    emit(flags.json, run, () => `${runLine(run)}\nFollow it with \`lathe models watch ${run.modelId}\`; stop it with \`lathe models cancel ${run.modelId}\`.`);
     return;
   }
   // Without a server the training runs inside this process, so the command must stay until it ends.
@@ -213,6 +213,18 @@ export function registerModelsCommands(program: Command): void {
       await withClient(globals(cmd), async (client) => {
         const model = await resolveModel(client, ref);
         await startedRun(client, cmd, await client.models.retrain(model.id, slotOf(o.from)), o.wait);
+      });
+    });
+
+  models
+    .command('watch')
+    .description("Follow a model's training with a progress bar until it ends")
+    .argument('<model>', 'model id or name')
+    .action(async (ref: string, _o: unknown, cmd: Command) => {
+      await withClient(globals(cmd), async (client) => {
+        const model = await resolveModel(client, ref);
+        if (!model.activeRun) throw new ApiError(409, 'INVALID_TRANSITION', `Model "${model.name}" is not training.`);
+        await startedRun(client, cmd, model.activeRun, true);
       });
     });
 
