@@ -217,6 +217,11 @@ describe('the models API', () => {
     expect([rollback.status, rollback.code]).toEqual([400, 'INVALID_INPUT']);
     const tooMany = await refusal(client.models.predict(id, Array.from({ length: 10_001 }, () => ({ x: 1 }))));
     expect([tooMany.status, tooMany.code]).toEqual([400, 'INVALID_INPUT']);
+    for (const path of [`/api/models/${id}/versions/abc`, `/api/models/${id}/compare?a=1`, `/api/models/${id}/inputs?version=newest`]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).error.code).toBe('INVALID_INPUT');
+    }
   });
 
   it('answers bodies over the limit with 413 PAYLOAD_TOO_LARGE and keeps serving', async () => {
