@@ -109,6 +109,40 @@ describe('runs', () => {
     expect((await m.waitForRun(third.id)).status).toBe('succeeded');
   });
 
+  it('trains on exactly the rows current at Train time, even when rows are appended while it waits', async () => {
+    const { make, table } = await setup({ maxConcurrentRuns: 1 });
+    const m = h.lathe.models;
+    const blocker = await make('Blocker', { delayMs: 60_000 });
+    const pinned = await make('Pinned');
+    const first = await m.train(blocker.id);
+    const second = await m.train(pinned.id);
+    await h.lathe.tables.appendCsv(table.id, (async function* () {
+      yield thresholdCsv(20, 30, 60);
+    })());
+    await m.cancelRun(first.id);
+    expect((await m.waitForRun(second.id)).status).toBe('succeeded');
+    expect((await m.get(pinned.id)).lastTrained?.table).toMatchObject({ revision: 1, rowCount: 60 });
+    // Retrain uses the table's current rows.
+    await m.publish(pinned.id);
+    await m.waitForRun((await m.retrain(pinned.id)).id);
+    expect((await m.get(pinned.id)).lastTrained?.table).toMatchObject({ revision: 2, rowCount: 80 });
+  });
+
+  it('refuses to retrain on a table that was deleted, and shows the missing table on the draft', async () => {
+    const { make, table } = await setup();
+    const m = h.lathe.models;
+    const model = await make('Gone');
+    await m.waitForRun((await m.train(model.id)).id);
+    await h.lathe.tables.delete(table.id);
+    await expect(m.retrain(model.id)).rejects.toMatchObject({
+      code: 'INVALID_CONFIGURATION',
+      message: `The table this model was trained on (${table.id}) no longer exists, so it cannot be retrained. Create a new version on another table.`,
+    });
+    expect((await m.get(model.id)).activeRun).toBeNull();
+    const draft = (await m.newVersion(model.id)).draft!;
+    expect(draft.validation.errors.map((e) => e.code)).toEqual(['TABLE_NOT_FOUND']);
+  });
+
   it('reports progress to subscribers and stores it while running; the published version keeps serving', async () => {
     const { make } = await setup();
     const m = h.lathe.models;
