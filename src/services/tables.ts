@@ -10,7 +10,7 @@ import { fitsType, typedCell } from '../tables/cells.js';
 import { openCsv, type ByteSource } from '../tables/csv-reader.js';
 import { ColumnStats, typeMismatch } from '../tables/infer-types.js';
 import { ingestAppendCsv, ingestAppendJson, ingestNewCsv, retypeDigest, type ChunkSink, type IngestResult, type TableColumn } from '../tables/ingest.js';
-import { chunkRows } from '../tables/row-chunks.js';
+import { chunkColumns, chunkRows } from '../tables/row-chunks.js';
 import { COLUMN_TYPES, type ColumnType, type TableData } from '../tables/table-data.js';
 import { TableDataBuilder } from '../tables/to-table-data.js';
 
@@ -406,7 +406,10 @@ export function createTablesService(storage: Storage) {
       const rev = await revisionRow(tableId, revision);
       const columns = JSON.parse(rev.columns) as TableColumn[];
       const builder = new TableDataBuilder(columns, rev.row_count);
-      await forEachChunk(tableId, rev, (rows, firstRow) => builder.addRows(rows, firstRow));
+      for (let from = 0; from < rev.chunk_count; from += 8) {
+        const chunks = await store.chunks(tableId, rev.set_id, from, Math.min(rev.chunk_count, from + 8));
+        for (const ch of chunks) builder.addColumns(chunkColumns(ch.data, columns.length), ch.first_row);
+      }
       return builder.build({ tableId, name: table.name, revision: rev.revision, digest: rev.digest });
     },
 

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { openCsv } from './csv-reader.js';
 import { ingestNewCsv } from './ingest.js';
-import { chunkRows, type RowChunk } from './row-chunks.js';
+import { chunkColumns, type RowChunk } from './row-chunks.js';
 import type { ColumnType, TableData } from './table-data.js';
 import { TableDataBuilder } from './to-table-data.js';
 
@@ -21,7 +21,7 @@ export async function readCsvFile(path: string, options: { name?: string; column
     },
   });
   const builder = new TableDataBuilder(result.columns, result.rowCount);
-  for (const chunk of chunks.splice(0)) builder.addRows(chunkRows(chunk.data), chunk.firstRow);
+  for (const chunk of chunks.splice(0)) builder.addColumns(chunkColumns(chunk.data, result.columns.length), chunk.firstRow);
   return builder.build({
     tableId: `file:${resolve(path)}`,
     name: options.name ?? basename(path, extname(path)),

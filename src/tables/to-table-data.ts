@@ -61,35 +61,42 @@ export class TableDataBuilder {
 
   /** Converts `rows` (raw cells in column order) into rows firstRow, firstRow+1, … */
   addRows(rows: string[][], firstRow: number): void {
-    for (let c = 0; c < this.builders.length; c++) {
-      const b = this.builders[c];
-      if (b.kind === 'numeric') {
-        const convert = this.converters[c];
-        for (let r = 0; r < rows.length; r++) {
-          const raw = rows[r][c];
-          const v = convert(raw);
-          if (Number.isNaN(v) && !isMissingCell(raw)) {
-            throw new LatheError('INVALID_DATA', `Stored row ${firstRow + r + 1}, column "${b.name}": ${quoteCell(raw)} is not a ${b.type}.`, {
-              row: firstRow + r + 1,
-              column: b.name,
-            });
-          }
-          b.values[firstRow + r] = v;
+    for (let c = 0; c < this.builders.length; c++) this.addColumn(c, rows.map((r) => r[c]), firstRow);
+  }
+
+  /** Same as addRows, from column arrays: `columns[c][r]` is the raw cell of column c in row firstRow + r. */
+  addColumns(columns: string[][], firstRow: number): void {
+    for (let c = 0; c < this.builders.length; c++) this.addColumn(c, columns[c], firstRow);
+  }
+
+  private addColumn(c: number, cells: string[], firstRow: number): void {
+    const b = this.builders[c];
+    if (b.kind === 'numeric') {
+      const convert = this.converters[c];
+      for (let r = 0; r < cells.length; r++) {
+        const raw = cells[r];
+        const v = convert(raw);
+        if (Number.isNaN(v) && !isMissingCell(raw)) {
+          throw new LatheError('INVALID_DATA', `Stored row ${firstRow + r + 1}, column "${b.name}": ${quoteCell(raw)} is not a ${b.type}.`, {
+            row: firstRow + r + 1,
+            column: b.name,
+          });
         }
-      } else {
-        const intern = b.intern;
-        for (let r = 0; r < rows.length; r++) {
-          const raw = rows[r][c];
-          if (isMissingCell(raw)) continue;
-          let v = raw;
-          if (intern) {
-            const known = intern.get(raw);
-            if (known !== undefined) v = known;
-            else if (intern.size < INTERN_CAP) intern.set(raw, raw);
-          }
-          b.values[firstRow + r] = v;
-        }
+        b.values[firstRow + r] = v;
       }
+      return;
+    }
+    const intern = b.intern;
+    for (let r = 0; r < cells.length; r++) {
+      const raw = cells[r];
+      if (isMissingCell(raw)) continue;
+      let v = raw;
+      if (intern) {
+        const known = intern.get(raw);
+        if (known !== undefined) v = known;
+        else if (intern.size < INTERN_CAP) intern.set(raw, raw);
+      }
+      b.values[firstRow + r] = v;
     }
   }
 
