@@ -3,6 +3,7 @@
 // Prints quality, fit time (ours and scikit-learn's, same run), prediction speed and memory;
 // exits non-zero when a quality target is missed. Usage: npm run bench:text [-- dataset ...]
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { readCsvFile } from '../src/tables/read-csv-file.js';
@@ -154,7 +155,8 @@ async function main(): Promise<void> {
     );
     console.log(lines[lines.length - 1]);
   }
-  console.log(`\nmachine: ${process.arch}, node ${process.version}, 1 thread (ours) / 1 thread (LinearSVC); times vary ~30% on this shared machine; repeats ${REPEATS} (median)`);
+  const load = loadavg().map((x) => x.toFixed(1)).join(' / ');
+  console.log(`\nmachine: ${process.arch}, node ${process.version}, 1 thread (ours) / 1 thread (LinearSVC), load average ${load} (1/5/15 min); wall times vary with the load of this shared machine, CPU seconds less so; repeats ${REPEATS} (median)`);
   if (failed) {
     console.error('A quality target was missed.');
     process.exit(1);
