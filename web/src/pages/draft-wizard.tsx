@@ -360,6 +360,13 @@ function TextStep({ config, columns, update }: StepProps) {
   );
 }
 
+/** Sets the split column; it can never be an input column too, so it leaves a chosen input list. */
+function withSplit(config: Configuration, column: string): Configuration {
+  const patch: Configuration = { splitColumn: column || undefined };
+  if (Array.isArray(config.features) && column) patch.features = (config.features as string[]).filter((f) => f !== column);
+  return patch;
+}
+
 function ReviewStep({
   model,
   config,
@@ -431,6 +438,21 @@ function ReviewStep({
           </label>
         </div>
       )}
+      <div className="form">
+        <label>
+          Test rows (held out to measure performance)
+          <select value={String(config.splitColumn ?? '')} onChange={(e) => update(withSplit(config, e.target.value))}>
+            <option value="">Chosen by Lathe: a fixed, balanced part of the rows</option>
+            {(table?.columns ?? [])
+              .filter((c) => c.type === 'category' || c.type === 'text')
+              .map((c) => (
+                <option key={c.name} value={c.name}>
+                  Marked in the column “{c.name}” (values train / test)
+                </option>
+              ))}
+          </select>
+        </label>
+      </div>
       <h3>Data checks</h3>
       {errors.length === 0 && warnings.length === 0 && <p className="ok">No problem found.</p>}
       {errors.length > 0 && <p className="muted">Errors block training until they are fixed:</p>}

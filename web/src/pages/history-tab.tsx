@@ -185,8 +185,8 @@ function ComparisonView({ c }: { c: ComparisonData }) {
             {c.configuration.map((x) => (
               <tr key={x.path}>
                 <th scope="row">{x.path}</th>
-                <td>{x.a === undefined ? '(not set)' : cell(x.a)}</td>
-                <td>{x.b === undefined ? '(not set)' : cell(x.b)}</td>
+                <td>{x.a === undefined || x.a === null ? '(not set)' : cell(x.a)}</td>
+                <td>{x.b === undefined || x.b === null ? '(not set)' : cell(x.b)}</td>
               </tr>
             ))}
           </tbody>
