@@ -1,6 +1,6 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
-import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout } from './histogram.js';
+import { buildHistogram, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout } from './histogram.js';
 import type { ParallelHistogramBuilder } from './parallel.js';
 import { emptySplit, findBestSplit, partitionAndGather, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
@@ -63,6 +63,8 @@ export class TreeGrower {
   private readonly splitPool: SplitInfo[] = [];
   private readonly splitScratch: SplitScratch = splitScratch();
   private readonly tree: GrownTree;
+  /** Float64Array histogram of all rows (only its count slots are used), built on first need. */
+  private rootCounts: Float64Array | null = null;
 
   constructor(
     private readonly columns: Uint8Array[],
@@ -134,7 +136,17 @@ export class TreeGrower {
     if (this.canSplit(root)) {
       const hist = this.takeHist();
       gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered);
-      this.buildHist(features, rows !== null, 0, n, hist);
+      if (rows) this.buildHist(features, true, 0, n, hist, true);
+      else {
+        // Every tree's all-rows root has the same bin counts: count them once, then copy.
+        if (!this.rootCounts) {
+          this.rootCounts = new Float64Array(HIST_STRIDE * this.layout.totalBins);
+          const all = Int32Array.from({ length: this.layout.nFeatures }, (_, f) => f);
+          buildHistogram(this.columns, this.layout, all, this.gathered, null, 0, n, this.rootCounts);
+        }
+        this.buildHist(features, false, 0, n, hist, false);
+        copyCounts(this.layout, features, this.rootCounts, hist);
+      }
       const c = this.evaluate(root, hist, features, sumG, sumH, n);
       if (c) candidates.push(c);
     }
@@ -240,9 +252,9 @@ export class TreeGrower {
     return [cl, cr];
   }
 
-  private buildHist(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array): void {
-    if (this.parallel) this.parallel.build(features, useIndices, start, end, hist);
-    else buildHistogram(this.columns, this.layout, features, this.gathered, useIndices ? this.indices : null, start, end, hist);
+  private buildHist(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array, withCounts = true): void {
+    if (this.parallel) this.parallel.build(features, useIndices, start, end, hist, withCounts);
+    else buildHistogram(this.columns, this.layout, features, this.gathered, useIndices ? this.indices : null, start, end, hist, withCounts);
   }
 
   private takeHist(): Float64Array {

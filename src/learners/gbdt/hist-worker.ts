@@ -25,7 +25,7 @@ for (;;) {
   seen = seq;
   if (Atomics.load(ctrl, CTRL.stop) === 1) break;
   const nk = ctrl[CTRL.nFeatures];
-  buildHistogram(columns, layout, features.subarray(0, nk), gh, ctrl[CTRL.useIndices] ? indices : null, ctrl[CTRL.start], ctrl[CTRL.end], slots[ctrl[CTRL.slot]]);
+  buildHistogram(columns, layout, features.subarray(0, nk), gh, ctrl[CTRL.useIndices] ? indices : null, ctrl[CTRL.start], ctrl[CTRL.end], slots[ctrl[CTRL.slot]], ctrl[CTRL.withCounts] === 1);
   Atomics.store(ctrl, CTRL.done, seq);
   Atomics.notify(ctrl, CTRL.done);
 }

@@ -22,9 +22,11 @@ export const CTRL = {
   useIndices: 6,
   /** Histogram slot in the slab. */
   slot: 7,
+  /** 0 = skip the count slots (see buildHistogram's withCounts). */
+  withCounts: 8,
   /** Number of features for the worker, listed from FEATURES on. */
-  nFeatures: 8,
-  features: 9,
+  nFeatures: 9,
+  features: 10,
 } as const;
 
 /** Below this many row x feature additions a node is summed on one thread (a round trip costs more). */
@@ -90,11 +92,11 @@ export class ParallelHistogramBuilder {
   }
 
   /** Same contract as buildHistogram, with gh = this.gh and indices = this.indices (or null) and hist one of this.slots. */
-  build(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array): void {
+  build(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array, withCounts = true): void {
     const nk = features.length;
     const indices = useIndices ? this.indices : null;
     if (!this.worker || (end - start) * nk < MIN_PARALLEL_WORK || nk < 2) {
-      buildHistogram(this.columns, this.layout, features, this.gh, indices, start, end, hist);
+      buildHistogram(this.columns, this.layout, features, this.gh, indices, start, end, hist, withCounts);
       return;
     }
     const slot = this.slots.indexOf(hist);
@@ -108,11 +110,12 @@ export class ParallelHistogramBuilder {
     c[CTRL.end] = end;
     c[CTRL.useIndices] = useIndices ? 1 : 0;
     c[CTRL.slot] = slot;
+    c[CTRL.withCounts] = withCounts ? 1 : 0;
     c[CTRL.nFeatures] = theirs.length;
     this.seq++;
     Atomics.store(c, CTRL.seq, this.seq);
     Atomics.notify(c, CTRL.seq);
-    buildHistogram(this.columns, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist);
+    buildHistogram(this.columns, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist, withCounts);
     let done = Atomics.load(c, CTRL.done);
     while (done !== this.seq) {
       Atomics.wait(c, CTRL.done, done);
