@@ -105,6 +105,8 @@ describe('the web app in Chromium', () => {
     await visible(page.getByRole('heading', { name: 'Review and train' }));
     await visible(page.getByText('survived', { exact: true }));
     await visible(page.getByText('embarked is not empty'));
+    // The dataset marks its test rows in the column "split".
+    await page.getByLabel(/Test rows/).selectOption('split');
     await screenshot(page, 'create-model-review');
 
     // Train: live progress; the page can be reloaded while training goes on.
