@@ -507,7 +507,11 @@ export async function createModelsService(storage: Storage, tables: TableSource,
   async function storeSuccess(runId: string, result: TrainResult, timing: { startedAt: number; finishedAt: number }): Promise<void> {
     const rec = await store.getRun(runId);
     const table = runTables.get(runId);
-    if (!rec || !table) return;
+    if (!rec) return;
+    if (!table) {
+      await endRunFailed(runId, 'the table revision the run read was not recorded (an internal error); train again', rec.actor);
+      return;
+    }
     /** The version whose file is on disk, if any (re-decided after a lost compare-and-set). */
     let written: { version: number; info: { bytes: number; sha256: string } } | null = null;
     await withLock(rec.modelId, () => retryStale(async () => {
@@ -626,8 +630,9 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       if (!ownerAlive(rec.owner)) await endRunFailed(rec.id, INTERRUPTED, SYSTEM_ACTOR);
     }
     for (const modelId of await artifacts.modelIds()) {
-      const stored = await store.getState(modelId).catch(() => undefined);
+      const stored = await store.getState(modelId);
       if (!stored) {
+        // Files of a deleted model (the process stopped between the delete and the file removal).
         await artifacts.deleteModel(modelId);
         continue;
       }
