@@ -152,7 +152,7 @@ function checkRows(config: TextClassificationConfiguration, data: TableData, rep
     });
   }
   if (tooLong.length > 0) {
-    const longest = Math.max(...tooLong.map((r) => (textCells[r] as string).length));
+    const longest = tooLong.reduce((m, r) => Math.max(m, (textCells[r] as string).length), 0);
     if (config.allowTruncation) {
       warnings.push({
         code: 'TEXT_TRUNCATED',
