@@ -172,7 +172,8 @@ describe('the lathe command on a local data folder', () => {
     const file = join(tmp, 'sms.csv');
     writeFileSync(file, sms);
     const table = JSON.parse((await ok([...where, '--json', 'tables', 'import', file, '--name', 'sms'])).stdout) as { id: string };
-    const created = await ok([...where, 'models', 'create', 'Spam', '--type', 'text-classification', '--table', table.id, '--text', 'text', '--tags', 'label']);
+    // The table by its name: the model's configuration gets its id.
+    const created = await ok([...where, 'models', 'create', 'Spam', '--type', 'text-classification', '--table', 'sms', '--text', 'text', '--tags', 'label']);
     expect(created.stdout).toContain(`tableId=${table.id}  textColumn=text  tagColumn=label`);
     expect(created.stdout).toContain('ready to train');
     expect((await ok([...where, 'models', 'train', 'Spam'])).stdout).toMatch(/Trained v1[\s\S]*score \d+\/100/);

@@ -8,6 +8,7 @@ import { emit, progressBar } from '../output.js';
 import { editConfiguration, slotOf } from './models-config.js';
 import { comparisonText, historyText, modelsTable, modelText, quickTestText, runLine } from './models-format.js';
 import { predictCsv } from './models-predict.js';
+import { resolveTable } from './tables.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -94,7 +95,7 @@ export function registerModelsCommands(program: Command): void {
     .argument('<name>', 'model name (1-100 characters)')
     .requiredOption('--type <type>', 'prediction | text-classification')
     .option('--description <text>', 'what the model is for')
-    .option('--table <id>', 'the table to train on')
+    .option('--table <table>', 'the table to train on (id or exact name)')
     .option('--target <column>', 'prediction: the column to predict')
     .option('--text <column>', 'text classification: the column holding the text')
     .option('--tags <column>', 'text classification: the column holding the tag(s)')
@@ -102,15 +103,15 @@ export function registerModelsCommands(program: Command): void {
     .action(async (name: string, o: Record<string, string | string[] | undefined>, cmd: Command) => {
       const type = String(o.type);
       if (type !== 'prediction' && type !== 'text-classification') throw new Error(`--type must be prediction or text-classification, not "${type}".`);
-      const base: Record<string, unknown> = {};
-      if (o.table) base.tableId = o.table;
-      if (type === 'prediction' && o.target) base.target = o.target;
-      if (type === 'text-classification' && o.text) base.textColumn = o.text;
-      if (type === 'text-classification' && o.tags) base.tagColumn = o.tags;
+      const columns: Record<string, unknown> = {};
+      if (type === 'prediction' && o.target) columns.target = o.target;
+      if (type === 'text-classification' && o.text) columns.textColumn = o.text;
+      if (type === 'text-classification' && o.tags) columns.tagColumn = o.tags;
       if (type === 'prediction' && (o.text || o.tags)) throw new Error('--text and --tags are for text-classification models; use --target.');
       if (type === 'text-classification' && o.target) throw new Error('--target is for prediction models; use --text and --tags.');
-      const configuration = editConfiguration(base, { set: o.set as string[] | undefined });
       await withClient(globals(cmd), async (client) => {
+        const table = o.table ? { tableId: (await resolveTable(client, String(o.table))).id } : {};
+        const configuration = editConfiguration({ ...table, ...columns }, { set: o.set as string[] | undefined });
         const model = await client.models.create({
           name,
           type,
