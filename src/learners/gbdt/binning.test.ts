@@ -1,3 +1,4 @@
+// Tests of binning: edges, quantile bins, missing and categorical bins.
 import { describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
 import { categorical, dataset, numeric } from './test-support/test-data.js';

@@ -1,3 +1,4 @@
+// End-to-end tests of the boosting loop on hand-made and small seeded datasets.
 import { describe, expect, it } from 'vitest';
 import { trainGbdt, trainGbdtWithScores } from './boosting.js';
 import { predictRaw, transformRaw } from './predictor.js';

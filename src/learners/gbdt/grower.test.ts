@@ -1,3 +1,4 @@
+// Tests of the tree grower: node bookkeeping against the rows each node owns.
 import { describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
 import { TreeGrower } from './grower.js';

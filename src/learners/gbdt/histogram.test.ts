@@ -1,3 +1,4 @@
+// Tests of histogram building against the obvious per-row sums, and conservation laws.
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram } from './histogram.js';
 import { Rng } from './random.js';

@@ -1,3 +1,4 @@
+// Tests of the losses: gradients and hessians against finite differences, base scores.
 import { describe, expect, it } from 'vitest';
 import { HuberLoss, makeLoss, type Loss } from './losses.js';
 

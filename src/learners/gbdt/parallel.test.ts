@@ -1,3 +1,4 @@
+// Tests of two-thread histogram building (a real worker thread over shared memory).
 import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { buildHistogram, HIST_STRIDE, histogramLayout } from './histogram.js';

@@ -1,3 +1,4 @@
+// Tests of prediction on the flat node table against a one-node-at-a-time walk.
 import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { featureGain, leafOf, predictionColumns, predictRaw } from './predictor.js';

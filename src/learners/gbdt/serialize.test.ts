@@ -1,3 +1,4 @@
+// Tests of the binary model format: round trip, version and structure checks.
 import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { predictRaw } from './predictor.js';

@@ -1,3 +1,4 @@
+// Tests of TreeSHAP against Shapley values computed by definition.
 import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
 import { goesLeft, predictionColumns, predictRaw } from './predictor.js';

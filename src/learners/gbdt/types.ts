@@ -40,7 +40,10 @@ export interface GbdtParams {
   /** Quantile of |residual| used as the huber delta (default 0.9). */
   huberAlpha?: number;
   seed: number;
-  /** 1 (default) or 2. */
+  /**
+   * 1 (default) or 2: with 2, a worker thread builds half of each large histogram over shared
+   * memory. The model is byte-identical either way; if the worker cannot start, one thread is used.
+   */
   threads?: number;
   /** Uses `options.validation`; stops after `patience` rounds without an improvement > tolerance. */
   earlyStopping?: { patience: number; tolerance: number };
