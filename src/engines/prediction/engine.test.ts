@@ -169,6 +169,26 @@ describe('the prediction engine on generated tables', () => {
     expect(() => predictor.predict([{ shipped: 'someday' }])).toThrow('The field "shipped" must be a date (for example 2024-01-31); got "someday".');
   });
 
+  it('flags a forced-in column that holds almost all the influence, and grades the result too good to be true', async () => {
+    const r = sequence(21);
+    const n = 300;
+    const noise = Array.from({ length: n }, () => r());
+    const late = Array.from({ length: n }, () => (r() < 0.4 ? 'yes' : 'no'));
+    const table = makeTable({
+      noise: { type: 'number', values: noise },
+      delivered: { type: 'category', values: late.map((l) => (l === 'yes' ? 'after the deadline' : 'on time')) },
+      late: { type: 'category', values: late },
+    });
+    const result = await predictionEngine.train(table, { tableId: 't1', target: 'late', forceInclude: ['delivered'] }, options);
+    expect(result.warnings.map((w) => w.code)).not.toContain('COLUMN_POSSIBLE_LEAKAGE');
+    const flag = result.warnings.find((w) => w.code === 'INFLUENCE_CONCENTRATED')!;
+    expect(flag.column).toBe('delivered');
+    expect(flag.message).toMatch(/^"delivered" holds \d+% of the influence \(flagged from 80%\)/);
+    const score = result.evaluation.score;
+    expect(score.kind === 'grade' && score.grade).toBe('D');
+    expect(score.kind === 'grade' && score.message).toMatch(/too good to be true/);
+  });
+
   it('refuses to train when a data rule fails, listing every error', async () => {
     const table = makeTable({ x: { type: 'number', values: [1, 2, 3, 4] }, y: { type: 'category', values: ['a', 'b', 'a', 'b'] } }, 'Tiny');
     try {
