@@ -1,5 +1,6 @@
-// Automatic settings: a small, fixed set of candidates (trees and a linear model), chosen on
-// validation rows carved from the training part only, then refit on the whole training part.
+// Automatic settings: a small, fixed set of candidates (trees, a linear model, a blend of the best
+// of each), compared on validation rows carved from the training part only; the winner is then
+// bagged over the folds (small data), refit on every training row (medium) or kept (large).
 import { trainGbdt, type GbdtDataset, type GbdtLoss, type GbdtParams } from '../../learners/gbdt/index.js';
 import { trainGlm } from '../../learners/glm/index.js';
 import type { PredictionKind } from './configuration.js';
