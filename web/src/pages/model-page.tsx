@@ -62,7 +62,8 @@ export function ModelPage({ modelId, tab, arg }: { modelId: string; tab: string;
           Settings
         </button>
       </div>
-      {!inWizard && <Banners {...props} />}
+      {/* The training page itself says what the banners would (a run in progress, its draft). */}
+      {!inWizard && tab !== 'training' && <Banners {...props} />}
       {!inWizard && (
         <nav className="tabs" aria-label="Model">
           {TABS.map((t) => (
