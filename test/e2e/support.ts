@@ -10,7 +10,8 @@ import { openLathe, type Lathe } from '../../src/services/lathe.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHARED = join(ROOT, '..', 'shared');
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/** Screenshots go to docs/screenshots/ when LATHE_SCREENSHOTS=1 (to refresh the README's), else to a temp folder. */
+export const SCREENSHOTS = process.env.LATHE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'lathe-e2e-screenshots');
 
 /** The flags DEVELOPERS.md gives for Debian's Chromium in tests. */
 const CHROMIUM_ARGS = [
