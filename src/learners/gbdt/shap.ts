@@ -1,6 +1,6 @@
 // TreeSHAP (path-dependent, exact; Lundberg et al. 2018, Algorithm 2) over the flat node table,
 // with node hessian covers as the background distribution.
-import { goesLeft, predictionColumns } from './predictor.js';
+import { goesLeft } from './predictor.js';
 import type { GbdtDataset, GbdtModel } from './types.js';
 
 /** The path of unique features from the root to the current node, as parallel arrays. */
@@ -18,12 +18,10 @@ interface Path {
 /** TreeSHAP contributions for one row: length (nFeatures + 1) * nOutputs, the last of each block is the bias. */
 export function shapRow(model: GbdtModel, data: GbdtDataset, row: number): Float64Array {
   if (!(row >= 0 && row < data.nRows)) throw new Error(`row ${row} is out of range`);
-  const cols = predictionColumns(model, data);
   const nf = model.nFeatures;
   const k = model.nOutputs;
   const out = new Float64Array((nf + 1) * k);
-  const x = new Float64Array(nf);
-  for (let f = 0; f < nf; f++) x[f] = cols[f][row];
+  const x = rowValues(model, data, row);
   const depth = maxDepth(model);
   const size = ((depth + 2) * (depth + 3)) / 2 + depth + 4;
   const path: Path = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), weight: new Float64Array(size) };
@@ -38,6 +36,19 @@ export function shapRow(model: GbdtModel, data: GbdtDataset, row: number): Float
     out[o + nf] += expectedValue(model, root);
   }
   return out;
+}
+
+/** One row's values (categorical codes as numbers, missing as NaN), without converting whole columns. */
+function rowValues(model: GbdtModel, data: GbdtDataset, row: number): Float64Array {
+  if (data.features.length !== model.nFeatures) throw new Error(`the model has ${model.nFeatures} features, the data ${data.features.length}`);
+  const x = new Float64Array(model.nFeatures);
+  for (let f = 0; f < model.nFeatures; f++) {
+    const feat = data.features[f];
+    if (feat.kind !== model.featureKinds[f]) throw new Error(`feature ${model.featureNames[f]} must be ${model.featureKinds[f]}, got ${feat.kind}`);
+    const v = feat.values[row];
+    x[f] = feat.kind === 'categorical' && v < 0 ? NaN : v;
+  }
+  return x;
 }
 
 function maxDepth(model: GbdtModel): number {
