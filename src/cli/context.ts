@@ -1,7 +1,5 @@
 // How a CLI command reaches Lathe: a running server (--url) or the local data folder in process.
 import { createClient, type LatheClient } from '../client/index.js';
-import { createApp } from '../server/app.js';
-import { openLathe } from '../services/lathe.js';
 import { localDataDir } from './settings.js';
 
 export interface GlobalFlags {
@@ -18,6 +16,8 @@ export interface GlobalFlags {
 export async function withClient<T>(flags: GlobalFlags, fn: (client: LatheClient) => Promise<T>): Promise<T> {
   const url = flags.url ?? process.env.LATHE_URL;
   if (url) return fn(createClient({ baseUrl: url }));
+  // Loaded only in local mode: a command talking to a server never pays for storage and engines.
+  const [{ openLathe }, { createApp }] = await Promise.all([import('../services/lathe.js'), import('../server/app.js')]);
   const lathe = await openLathe({ dataDir: localDataDir(flags.dataDir), databaseUrl: process.env.LATHE_DATABASE_URL || undefined });
   try {
     const app = createApp(lathe);

@@ -1,7 +1,5 @@
 // `lathe serve`: runs the API and the web app on the embedded database.
 import type { Command } from 'commander';
-import { startServer } from '../../server/serve.js';
-import { openLathe } from '../../services/lathe.js';
 import { serveSettings } from '../settings.js';
 
 export function registerServeCommand(program: Command): void {
@@ -13,6 +11,8 @@ export function registerServeCommand(program: Command): void {
     .option('--data-dir <dir>', 'data folder (env LATHE_DATA_DIR, default ./data)')
     .action(async (flags: { port?: string; host?: string; dataDir?: string }) => {
       const settings = serveSettings({ ...flags, dataDir: flags.dataDir ?? program.opts().dataDir });
+      // Loaded here, not at the top: every other command starts faster without the server's modules.
+      const [{ openLathe }, { startServer }] = await Promise.all([import('../../services/lathe.js'), import('../../server/serve.js')]);
       const lathe = await openLathe({ ...settings, samples: true });
       const server = await startServer(lathe, settings);
       console.log(`Lathe is running at ${server.url}  (API docs: ${server.url}/api/docs, data: ${settings.dataDir})`);
