@@ -10,13 +10,13 @@ export interface Availability {
 }
 
 /** Representative attempts per action; an action is allowed when any of its attempts is. */
-function attempts(state: ModelState): Record<string, Action[]> {
+function attempts(state: ModelState, draftErrors: { message: string }[]): Record<string, Action[]> {
   return {
     editDraft: [{ type: 'editDraft', configuration: state.draft?.configuration ?? {} }],
     newVersion: [{ type: 'newVersion', from: 'published' }, { type: 'newVersion', from: 'lastTrained' }],
     resumeDraft: [{ type: 'resumeDraft' }],
     discardDraft: [{ type: 'discardDraft' }],
-    train: [{ type: 'train', runId: '?', draftErrors: [] }],
+    train: [{ type: 'train', runId: '?', draftErrors }],
     retrain: [{ type: 'retrain', runId: '?' }],
     cancel: [{ type: 'cancel' }],
     publish: [{ type: 'publish' }],
@@ -29,9 +29,10 @@ function attempts(state: ModelState): Record<string, Action[]> {
   };
 }
 
-export function availableActions(state: ModelState, ctx: Context): Record<string, Availability> {
+/** `draftErrors`: the engine's check of the draft, so Train is refused with the same message as training would be. */
+export function availableActions(state: ModelState, ctx: Context, draftErrors: { message: string }[] = []): Record<string, Availability> {
   const out: Record<string, Availability> = {};
-  for (const [name, tries] of Object.entries(attempts(state))) {
+  for (const [name, tries] of Object.entries(attempts(state, draftErrors))) {
     let reason: string | undefined;
     let allowed = false;
     for (const action of tries) {

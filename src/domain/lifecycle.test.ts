@@ -200,6 +200,12 @@ describe('available actions', () => {
     expect(a.publish.allowed).toBe(true);
     expect(a.predict.allowed).toBe(true);
   });
+
+  it('refuses Train with the check\'s first error when the draft is not valid', () => {
+    const a = availableActions(S.draftOnly(), ctx, [{ message: 'Choose the column to predict.' }]);
+    expect(a.train).toEqual({ allowed: false, reason: 'The draft cannot be trained yet: Choose the column to predict.' });
+    expect(availableActions(S.draftOnly(), ctx).train.allowed).toBe(true);
+  });
 });
 
 // Random sequences of actions: the invariants hold after every step, refusals change nothing.

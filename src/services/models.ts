@@ -387,16 +387,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
       warnings.push({ code: 'LAST_RUN_FAILED', message: `The last training failed: ${s.lastRunOutcome.message}`, details: { runId: s.lastRunOutcome.runId } });
     }
     const validation = s.draft ? (await validate(s.type, s.draft.configuration)).report : null;
-    const actions = availableActions(s, ctx());
-    if (validation && actions.train?.allowed) {
-      // availableActions asks the rules with an error-free draft; ask again with this draft's real check.
-      try {
-        decide(s, { type: 'train', runId: '?', draftErrors: validation.errors }, ctx());
-      } catch (e) {
-        if (!isLatheError(e)) throw e;
-        actions.train = { allowed: false, reason: e.message };
-      }
-    }
+    const actions = availableActions(s, ctx(), validation?.errors ?? []);
     return {
       id: s.id,
       name: s.name,
