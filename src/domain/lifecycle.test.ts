@@ -245,7 +245,7 @@ describe('random action sequences', () => {
           s = next;
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 3000 },
     );
   });
 });
