@@ -4,6 +4,7 @@ import type {
   Comparison,
   CreateModelRequest,
   History,
+  InputField as InputFieldSchema,
   Model,
   PredictResult,
   QuickTestRequest,
@@ -27,11 +28,7 @@ export type UpdateModelInput = z.input<typeof UpdateModelRequest>;
 export type QuickTestInput = z.input<typeof QuickTestRequest>;
 export type Slot = z.infer<typeof SlotName>;
 /** One field of the quick test form (GET /api/models/{id}/inputs). */
-export interface InputField {
-  name: string;
-  type: 'number' | 'category' | 'boolean' | 'text' | 'date';
-  choices?: string[];
-}
+export type InputField = z.infer<typeof InputFieldSchema>;
 
 const ENDED = new Set<RunReply['status']>(['succeeded', 'failed', 'cancelled']);
 export const isRunEnded = (run: RunReply): boolean => ENDED.has(run.status);

@@ -136,6 +136,16 @@ export const QuickTestResult = z
   .object({ version: z.number().int(), slot: SlotName, result: PredictionOutput })
   .meta({ id: 'QuickTestResult' });
 
+/** One field of the quick test form (the engine's InputField). */
+export const InputField = z
+  .object({
+    name: z.string(),
+    type: z.enum(['number', 'category', 'boolean', 'text', 'date']),
+    choices: z.array(z.string()).optional().describe('For categories: the values seen in training.'),
+  })
+  .meta({ id: 'InputField' });
+export const InputFields = z.object({ fields: z.array(InputField) }).meta({ id: 'InputFields' });
+
 export const MAX_PREDICT_ROWS = 10_000;
 export const PredictRequest = z
   .object({ rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_PREDICT_ROWS) })

@@ -1,6 +1,6 @@
 // The composition root of the services: one Lathe instance over one database and data folder.
 import { openStorage, type Storage } from '../storage/open-store.js';
-import { createModelsService, type ModelsService } from './models.js';
+import { createModelsService, type ModelsService } from './models/index.js';
 import { withDefaults, type LatheOptions } from './options.js';
 import { createTablesService, type TablesService } from './tables.js';
 

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PREDICT_ON_THREAD_ROWS } from '../../src/services/models.js';
+import { PREDICT_ON_THREAD_ROWS } from '../../src/services/models/index.js';
 import { appendCsv, importCsv, openHarness, thresholdCsv, type Harness } from './harness.js';
 
 let h: Harness;

@@ -9,6 +9,7 @@ import {
   Comparison,
   CreateModelRequest,
   History,
+  InputFields,
   MAX_PREDICT_ROWS,
   Model,
   ModelList,
@@ -111,16 +112,6 @@ function limit(maxSize: number): MiddlewareHandler {
 const ModelParams = z.object({ id: z.string().min(1).describe('Model id') });
 const VersionParams = ModelParams.extend({ version: z.coerce.number().int().positive().describe('Version number') });
 const RunParams = z.object({ id: z.string().min(1).describe('Run id') });
-
-/** One field of the quick test form (the engine's InputField). */
-export const InputField = z
-  .object({
-    name: z.string(),
-    type: z.enum(['number', 'category', 'boolean', 'text', 'date']),
-    choices: z.array(z.string()).optional().describe('For categories: the values seen in training.'),
-  })
-  .meta({ id: 'InputField' });
-export const InputFields = z.object({ fields: z.array(InputField) }).meta({ id: 'InputFields' });
 
 const tags = ['Models'];
 
