@@ -96,7 +96,8 @@ export type PredictionOutput = Record<string, unknown>;
 
 export interface Predictor {
   inputs: InputField[];
-  predict(rows: RowInput[]): PredictionOutput[];
+  /** `explain: false` skips per-row explanations (faster); they are computed by default. */
+  predict(rows: RowInput[], options?: { explain?: boolean }): PredictionOutput[];
 }
 
 export interface Engine<C = unknown> {

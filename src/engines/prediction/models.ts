@@ -2,6 +2,7 @@
 import { predictRaw, shapRow, type GbdtDataset, type GbdtLoss, type GbdtModel } from '../../learners/gbdt/index.js';
 import { glmContributions, predictGlmRaw, type GlmModel } from '../../learners/glm/index.js';
 import { buildDesign, type GlmDesign } from './glm-design.js';
+import { treeExplainer } from './tree-shap.js';
 
 export type SingleModel = { type: 'gbdt'; model: GbdtModel; loss: GbdtLoss } | { type: 'glm'; model: GlmModel; design: GlmDesign };
 
@@ -100,4 +101,45 @@ export function columnContributions(m: TrainedModel, ds: GbdtDataset, row: numbe
   const { parts, weights } = partsOf(m);
   parts.forEach((p, k) => singleContributions(p, ds, row, featureColumn, nColumns, out, weights[k]));
   return out;
+}
+
+/**
+ * The contributions of ONE output, per original column, for many rows: the same numbers as that
+ * output's block of columnContributions, at a fraction of the cost (trees of the other outputs
+ * are not walked; per-model and per-dataset work is done once). Returns, for a dataset, a function
+ * of (row, output) giving a Float64Array of length nColumns + 1 (the columns, then the bias).
+ */
+export function outputContributions(m: TrainedModel, featureColumn: Int32Array, nColumns: number): (ds: GbdtDataset) => (row: number, output: number) => Float64Array {
+  const { parts, weights } = partsOf(m);
+  const explainers = parts.map((p) => (p.type === 'gbdt' ? treeExplainer(p.model) : null));
+  return (ds) => {
+    const designs = parts.map((p) => (p.type === 'glm' ? buildDesign(p.design, ds) : null));
+    const nf = ds.features.length;
+    const x = new Float64Array(nf);
+    return (row, output) => {
+      const out = new Float64Array(nColumns + 1);
+      parts.forEach((p, k) => {
+        const weight = weights[k];
+        if (p.type === 'gbdt') {
+          for (let f = 0; f < nf; f++) {
+            const feat = ds.features[f];
+            const v = feat.values[row];
+            x[f] = feat.kind === 'categorical' && v < 0 ? NaN : v;
+          }
+          const phi = new Float64Array(nf + 1);
+          explainers[k]!.explain(x, output, phi);
+          for (let f = 0; f < nf; f++) out[featureColumn[f]] += weight * phi[f];
+          out[nColumns] += weight * phi[nf];
+          return;
+        }
+        const g = p.model;
+        const cols = p.design.columns;
+        const q = cols.length;
+        const design = designs[k]!;
+        for (let j = 0; j < q; j++) out[featureColumn[cols[j].feature]] += weight * ((g.weights[output * q + j] * (design[row * q + j] - g.mean[j])) / g.scale[j]);
+        out[nColumns] += weight * g.intercept[output];
+      });
+      return out;
+    };
+  };
 }

@@ -3,7 +3,7 @@ import type { RowInput } from '../../tables/table-data.js';
 import type { InputField, PredictionOutput, Predictor } from '../seam.js';
 import { readArtifact } from './artifact.js';
 import { encodeInputs, featureLayout, inputType } from './encoding.js';
-import { columnContributions, predictValues } from './models.js';
+import { outputContributions, predictValues } from './models.js';
 
 /** Columns listed in each row's explanation. */
 export const EXPLANATION_COLUMNS = 5;
@@ -29,13 +29,15 @@ export function loadPredictor(bytes: Uint8Array): Predictor {
     if (c.as === 'category') field.choices = [...c.categories].sort();
     return field;
   });
+  const explainer = outputContributions(model, layout.column, nColumns);
   return {
     inputs,
-    predict(rows: RowInput[]): PredictionOutput[] {
+    predict(rows: RowInput[], options?: { explain?: boolean }): PredictionOutput[] {
+      const explain = options?.explain ?? true;
       const ds = encodeInputs(enc, rows);
       const values = predictValues(model, ds, nClasses);
+      const contributions = explain ? explainer(ds) : null;
       return rows.map((_, i): PredictionRow => {
-        const contrib = columnContributions(model, ds, i, layout.column, nColumns);
         let block = 0;
         let out: PredictionRow;
         if (!classification) {
@@ -53,9 +55,11 @@ export function loadPredictor(bytes: Uint8Array): Predictor {
           // outcome explanations are those of the predicted outcome's score.
           block = header.kind === 'multiclass' ? best : 0;
         }
-        const base = block * (nColumns + 1);
+        if (!contributions) return out;
+        // Only the explained output's trees are walked (one of 26 for 26 outcomes).
+        const contrib = contributions(i, block);
         out.explanation = enc.columns
-          .map((c, j) => ({ column: c.column, contribution: contrib[base + j] }))
+          .map((c, j) => ({ column: c.column, contribution: contrib[j] }))
           .filter((e) => e.contribution !== 0)
           .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.column < b.column ? -1 : 1))
           .slice(0, EXPLANATION_COLUMNS)
