@@ -167,6 +167,8 @@ describe('the web app in Chromium', () => {
     // New rows arrive in the table; Retrain now trains the same configuration on them.
     await nav(page, 'Tables');
     await page.getByRole('link', { name: 'Titanic passengers' }).click();
+    // The page counts the rows added from the row count it shows, so let it show before appending.
+    await visible(page.getByText('600 rows · 12 columns · revision 1'));
     await page.getByLabel('CSV file of rows').setInputFiles(more);
     await page.getByRole('button', { name: 'Append rows' }).click();
     await visible(page.getByText('Added 291 rows.'));
@@ -243,9 +245,10 @@ describe('the web app in Chromium', () => {
   }, 300_000);
 
   // Runs as soon as the text classification engine is registered with the built-in engines.
-  it.skipIf(!TEXT_ENGINE)('takes a text classification model from an import inside the wizard through training, quick test and publish', async () => {
+  it.skipIf(!TEXT_ENGINE)('takes a text classification model from an import inside the wizard through draft, training, quick test, publish, new version, retrain, rename, compare and unpublish', async () => {
     const page = h.page;
     const sms = slice('sms_spam.csv', 1, 1201, 'sms-spam.csv');
+    const smsMore = slice('sms_spam.csv', 1201, 1501, 'sms-spam-more.csv');
     await page.goto('/models/new');
     await page.getByRole('radio', { name: /Category classification/ }).check();
     await page.getByLabel('Name').fill('SMS spam');
@@ -261,6 +264,18 @@ describe('the web app in Chromium', () => {
     await hasText(page.getByRole('alert'), /Titanic passengers/);
     await page.getByLabel('Table name').fill('SMS messages');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await isChecked(page.getByRole('radio', { name: /SMS messages/ }), true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Leave the wizard once the table is chosen, before choosing the text and tags.
+    await visible(page.getByRole('heading', { name: 'Choose text and tags' }));
+    await nav(page, 'Models');
+    await page.getByRole('link', { name: 'SMS spam' }).click();
+
+    // Resume draft: the wizard reopens at the text and tags, with the table kept.
+    await visible(page.getByRole('region', { name: 'Draft' }));
+    await page.getByRole('button', { name: 'Resume draft' }).click();
+    await visible(page.getByRole('heading', { name: 'Choose text and tags' }));
+    await page.getByRole('button', { name: 'Back' }).click();
     await isChecked(page.getByRole('radio', { name: /SMS messages/ }), true);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Text column').selectOption('text');
@@ -294,5 +309,61 @@ describe('the web app in Chromium', () => {
     await page.goto('/models');
     await hasText(page.getByRole('row', { name: /SMS spam/ }), 'Published');
     await screenshot(page, 'models');
+
+    // New version from the published one, then discard it; while it exists New version is refused with a reason.
+    await page.getByRole('link', { name: 'SMS spam' }).click();
+    await page.getByRole('button', { name: 'New version' }).click();
+    await page.getByRole('menuitem', { name: 'From published version' }).click();
+    // Every choice is kept from version 1, so the wizard opens on the review.
+    await visible(page.getByRole('heading', { name: 'Review and train' }));
+    await page.getByRole('link', { name: 'Save and close' }).click();
+    await hasText(page.getByRole('region', { name: 'Draft' }), 'based on version 1');
+    await page.getByRole('button', { name: 'New version' }).click();
+    await hasAttr(page.getByRole('menuitem', { name: /From published version/ }), 'aria-disabled', 'true');
+    await hasText(page.getByRole('menuitem', { name: /From published version/ }), /draft/i);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Discard draft' }).click();
+    await gone(page.getByRole('region', { name: 'Draft' }));
+
+    // New messages arrive in the table; Retrain now trains the same configuration on them.
+    await nav(page, 'Tables');
+    await page.getByRole('link', { name: 'SMS messages' }).click();
+    // The page counts the rows added from the row count it shows, so let it show before appending.
+    await visible(page.getByText('1,200 rows · 3 columns · revision 1'));
+    await page.getByLabel('CSV file of rows').setInputFiles(smsMore);
+    await page.getByRole('button', { name: 'Append rows' }).click();
+    await visible(page.getByText('Added 300 rows.'));
+    await visible(page.getByText(/Revision 2 · 1,500 rows/));
+    await nav(page, 'Models');
+    await page.getByRole('link', { name: 'SMS spam' }).click();
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Retrain now' }).first().click();
+    await waitForTraining(page);
+    await page.getByRole('link', { name: 'See details' }).click();
+    await visible(page.getByRole('region', { name: /Last trained version/ }).getByText('Version 2', { exact: true }));
+    await visible(page.getByRole('region', { name: /Published version/ }).getByText('Version 1', { exact: true }));
+
+    // Settings: General → Name → Save.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Name').fill('SMS spam filter');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Saved.' }));
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'SMS spam filter' }));
+
+    // History: compare the two versions (rows added, metric deltas).
+    await page.getByRole('navigation', { name: 'Model' }).getByRole('link', { name: 'History' }).click();
+    await page.getByLabel('Version A').selectOption('1');
+    await page.getByLabel('Version B').selectOption('2');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await visible(page.getByText(/300 rows added/));
+    await visible(page.getByRole('table', { name: 'Metric differences' }));
+    await screenshot(page, 'text-history-compare');
+
+    // Unpublish: with a last trained version present, the published slot empties.
+    await page.getByRole('navigation', { name: 'Model' }).getByRole('link', { name: 'Details' }).click();
+    await page.getByRole('button', { name: 'Unpublish' }).click();
+    await visible(page.getByRole('region', { name: /Published version/ }).getByText(/Nothing is published/));
+    await hasAttr(page.getByRole('button', { name: 'Unpublish' }), 'aria-disabled', 'true');
   }, 150_000);
 });
