@@ -89,7 +89,9 @@ export function modelsClient(http: Http) {
     unpublish: (id: string) => http.json<ModelReply>('POST', m(id, '/unpublish')),
     rollback: (id: string, version: number) => http.json<ModelReply>('POST', m(id, '/rollback'), { version }),
     quickTest: (id: string, input: QuickTestInput) => http.json<QuickTestReply>('POST', m(id, '/quick-test'), input),
-    predict: (id: string, rows: Record<string, unknown>[]) => http.json<PredictReply>('POST', m(id, '/predict'), { rows }),
+    /** `options.explain: false` leaves the explanations out (much faster); the server explains by default. */
+    predict: (id: string, rows: Record<string, unknown>[], options: { explain?: boolean } = {}) =>
+      http.json<PredictReply>('POST', m(id, '/predict'), options.explain === undefined ? { rows } : { rows, explain: options.explain }),
     inputs: async (id: string, version?: Slot) =>
       (await http.json<{ fields: InputField[] }>('GET', m(id, '/inputs'), undefined, { version })).fields,
     history: (id: string) => http.json<HistoryReply>('GET', m(id, '/history')),

@@ -148,7 +148,15 @@ export const InputFields = z.object({ fields: z.array(InputField) }).meta({ id: 
 
 export const MAX_PREDICT_ROWS = 10_000;
 export const PredictRequest = z
-  .object({ rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_PREDICT_ROWS) })
+  .object({
+    rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_PREDICT_ROWS),
+    explain: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Whether each result carries its explanation (prediction: `explanation`, the columns behind it; text classification: `contributions`, the terms behind each assigned tag). Default true; false leaves them out and predicts much faster.',
+      ),
+  })
   .meta({ id: 'PredictRequest' });
 export const PredictResult = z
   .object({ modelId: z.string(), version: z.number().int(), results: z.array(PredictionOutput) })

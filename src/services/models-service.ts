@@ -29,7 +29,8 @@ export interface ModelsService {
   /** The typed fields of the quick test form for a slot's version. */
   inputs(modelId: string, slot?: SlotName): Promise<InputField[]>;
   quickTest(modelId: string, input: { version?: SlotName; input: Record<string, unknown> }): Promise<z.infer<typeof QuickTestResult>>;
-  predict(modelId: string, rows: Record<string, unknown>[]): Promise<z.infer<typeof PredictResult>>;
+  /** `options.explain: false` leaves each result's explanation out (much faster); on by default. */
+  predict(modelId: string, rows: Record<string, unknown>[], options?: { explain?: boolean }): Promise<z.infer<typeof PredictResult>>;
   history(modelId: string): Promise<z.infer<typeof History>>;
   version(modelId: string, version: number): Promise<Version>;
   compare(modelId: string, a: number, b: number): Promise<z.infer<typeof Comparison>>;

@@ -26,6 +26,8 @@ export interface PredictInput {
   predictorKey: string;
   artifact: Uint8Array;
   rows: RowInput[];
+  /** false: skip the per-row explanations (Predictor.predict's option); absent = explain. */
+  explain?: boolean;
 }
 
 export type ToWorker = { kind: 'train'; input: JobInput } | { kind: 'predict'; input: PredictInput };

@@ -1,5 +1,5 @@
 // Large prediction batches run in a worker thread, one batch at a time, so a big predict call (the
-// engines explain every row) never blocks the server's event loop; small ones stay on the caller.
+// engines explain every row unless told not to) never blocks the server's event loop; small ones stay on the caller.
 import type { Worker } from 'node:worker_threads';
 import { LatheError, type ErrorCode } from '../domain/errors.js';
 import type { PredictionOutput } from '../engines/seam.js';

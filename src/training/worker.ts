@@ -45,7 +45,7 @@ async function predict(input: PredictInput): Promise<void> {
     predictors.set(input.predictorKey, predictor);
     if (predictors.size > PREDICTORS_KEPT) predictors.delete(predictors.keys().next().value as string);
   }
-  post({ kind: 'predicted', jobId: input.jobId, results: predictor.predict(input.rows) });
+  post({ kind: 'predicted', jobId: input.jobId, results: predictor.predict(input.rows, { explain: input.explain ?? true }) });
 }
 
 function describeError(e: unknown): { code: string | null; message: string; details: Record<string, unknown> } {

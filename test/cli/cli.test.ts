@@ -215,6 +215,13 @@ describe('the lathe command against a running server (--url)', () => {
     expect(out.data).toHaveLength(344);
     // The published version should get most of the penguins it was trained and tested on right.
     expect(out.data.filter((r) => r.prediction === r.species).length).toBeGreaterThan(300);
+    // --no-explain: the same predictions, and no explanation column.
+    const bareFile = join(tmp, 'penguins-bare.csv');
+    await ok([...url, 'predict', 'Penguins', PENGUINS, '--no-explain'], { stdoutFile: bareFile });
+    const bare = Papa.parse<Record<string, string>>(readFileSync(bareFile, 'utf8'), { header: true, skipEmptyLines: true });
+    expect(out.meta.fields).toContain('explanation');
+    expect(bare.meta.fields).toEqual(out.meta.fields!.filter((f) => f !== 'explanation'));
+    expect(bare.data).toEqual(out.data.map(({ explanation: _, ...rest }) => rest));
 
     expect((await ok([...url, 'models', 'new-version', 'Penguins', '--from', 'published'])).stdout).toMatch(/New draft created[\s\S]*based on v1/);
     const edited = await ok([...url, 'models', 'draft', 'Penguins', '--set', 'features=["bill_length_mm","flipper_length_mm"]']);

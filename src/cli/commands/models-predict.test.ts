@@ -18,6 +18,8 @@ let lathe: Lathe;
 let client: LatheClient;
 /** Row counts of the predict requests the client sent, in order. */
 const predictBatches: number[] = [];
+/** The `explain` field of each predict request the client sent. */
+const explainSent: unknown[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lathe-predict-'));
@@ -26,7 +28,11 @@ beforeAll(async () => {
   client = createClient({
     baseUrl: 'http://local',
     fetch: async (input, init) => {
-      if (input.endsWith('/predict')) predictBatches.push(JSON.parse(String(init?.body)).rows.length);
+      if (input.endsWith('/predict')) {
+        const body = JSON.parse(String(init?.body));
+        predictBatches.push(body.rows.length);
+        explainSent.push(body.explain);
+      }
       return app.fetch(new Request(input, init));
     },
   });
@@ -81,6 +87,24 @@ describe('predictCsv', () => {
       expect(row.x).toBe(String(i % 200));
       expect(row.prediction).toBe(expected[i % 200]);
     });
+  });
+
+  it('with explain: false asks the server for no explanations and leaves the explanation column out', async () => {
+    const model = (await client.models.list()).find((m) => m.published)!;
+    const file = join(dir, 'small.csv');
+    writeFileSync(file, ['x,colour', ...Array.from({ length: 200 }, (_, i) => `${i},red`)].join('\n'));
+    const explained = sink();
+    const bare = sink();
+    explainSent.length = 0;
+    expect(await predictCsv(client, model.id, file, explained.stream)).toBe(200);
+    expect(await predictCsv(client, model.id, file, bare.stream, { explain: false })).toBe(200);
+    expect(explainSent).toEqual([true, false]);
+
+    const withColumn = Papa.parse<Record<string, string>>(explained.text(), { header: true, skipEmptyLines: true });
+    const without = Papa.parse<Record<string, string>>(bare.text(), { header: true, skipEmptyLines: true });
+    expect(withColumn.meta.fields).toEqual(['x', 'colour', 'prediction', 'probability', 'explanation']);
+    expect(without.meta.fields).toEqual(['x', 'colour', 'prediction', 'probability']);
+    expect(without.data).toEqual(withColumn.data.map(({ explanation: _, ...rest }) => rest));
   });
 
   it('writes nothing for a file whose first rows are malformed', async () => {

@@ -1,4 +1,4 @@
-// `lathe predict MODEL FILE.csv`: streams a CSV file's rows to the published version in batches and writes CSV to stdout.
+// `lathe predict MODEL FILE.csv [--no-explain]`: streams a CSV file's rows to the published version in batches and writes CSV to stdout.
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import type { LatheClient } from '../../client/index.js';
@@ -34,7 +34,8 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
 /**
  * Reads the CSV as a stream (comma, semicolon, tab or pipe; same rules as `lathe tables import`),
  * sends its rows to the published version in batches of at most 10,000, and writes the input
- * columns followed by prediction, probability and explanation. Memory stays at about one batch.
+ * columns followed by prediction, probability and explanation (left out with `explain: false`,
+ * which the server then skips computing). Memory stays at about one batch.
  * Returns the number of rows predicted.
  */
 export async function predictCsv(
@@ -42,13 +43,15 @@ export async function predictCsv(
   modelId: string,
   file: string,
   out: NodeJS.WritableStream,
-  onBatch?: (rowsDone: number, bytesRead: number) => void,
+  options: { explain?: boolean; onBatch?: (rowsDone: number, bytesRead: number) => void } = {},
 ): Promise<number> {
+  const explain = options.explain ?? true;
   const fields = new Map((await client.models.inputs(modelId, 'published')).map((f) => [f.name, f]));
   const csv = await openCsv(createReadStream(file));
   const columns = csv.header;
   // An input column named like an output keeps its name; the output gets a suffix.
-  const outNames = OUTPUTS.map((o) => (columns.includes(o) ? `${o}_predicted` : o));
+  const outputs = explain ? OUTPUTS : OUTPUTS.filter((o) => o !== 'explanation');
+  const outNames = outputs.map((o) => (columns.includes(o) ? `${o}_predicted` : o));
   // The header goes out with the first batch, so a file that is bad from its start writes nothing.
   let headerWritten = false;
   const writeHeader = async () => {
@@ -64,15 +67,15 @@ export async function predictCsv(
     const batch = pending;
     pending = [];
     const inputs = batch.map((row) => Object.fromEntries(columns.map((c, j) => [c, cellValue(row[j], fields.get(c))])));
-    const { results } = await client.models.predict(modelId, inputs);
+    const { results } = await client.models.predict(modelId, inputs, { explain });
     const lines = batch.map((row, i) => {
       const cells = predictionCells(results[i] ?? {});
-      return [...row, cells.prediction, cells.probability, cells.explanation];
+      return [...row, ...outputs.map((o) => cells[o])];
     });
     await writeHeader();
     await write(out, Papa.unparse(lines, { newline: '\n' }) + '\n');
     done += batch.length;
-    onBatch?.(done, csv.bytesRead());
+    options.onBatch?.(done, csv.bytesRead());
   };
   for await (const { rows } of csv.batches) {
     for (const row of rows) {

@@ -342,13 +342,17 @@ export function registerModelsCommands(program: Command): void {
     .description("Predict a CSV file's rows with the published version; writes CSV to stdout")
     .argument('<model>', 'model id or name')
     .argument('<file>', 'CSV file with a header row')
-    .action(async (ref: string, file: string, _o: unknown, cmd: Command) => {
+    .option('--no-explain', 'leave the explanation column out (predicts much faster)')
+    .action(async (ref: string, file: string, o: { explain: boolean }, cmd: Command) => {
       await withClient(globals(cmd), async (client) => {
         const model = await resolveModel(client, ref);
         if (!existsSync(file)) throw new Error(`There is no file "${file}".`);
         const size = statSync(file).size;
         const bar = progressBar('Predicting');
-        const n = await predictCsv(client, model.id, file, process.stdout, (rows, bytes) => bar.update(size ? bytes / size : 1, `${rows} rows`));
+        const n = await predictCsv(client, model.id, file, process.stdout, {
+          explain: o.explain,
+          onBatch: (rows, bytes) => bar.update(size ? bytes / size : 1, `${rows} rows`),
+        });
         bar.done(`Predicted ${n} rows with v${model.published?.version ?? '?'} of "${model.name}".`);
       });
     });

@@ -77,8 +77,8 @@ describe('the prediction engine on the penguins table', () => {
     expect(Object.keys(first.probabilities!)).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
     expect(Object.values(first.probabilities!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     expect(first.probability).toBe(first.probabilities![first.prediction as string]);
-    expect(first.explanation.length).toBeGreaterThan(0);
-    for (const e of first.explanation) expect(e.direction).toBe(e.contribution > 0 ? 'up' : 'down');
+    expect(first.explanation!.length).toBeGreaterThan(0);
+    for (const e of first.explanation!) expect(e.direction).toBe(e.contribution > 0 ? 'up' : 'down');
   });
 
   it('offers one typed field per input column, with choices for categories', () => {
@@ -165,7 +165,7 @@ describe('the prediction engine on generated tables', () => {
     expect(december.probability).toBe(december.probabilities!.yes);
     expect(june.prediction).toBe('no');
     expect(june.probability).toBeLessThan(0.5);
-    expect(december.explanation[0]).toMatchObject({ column: 'shipped', direction: 'up' });
+    expect(december.explanation![0]).toMatchObject({ column: 'shipped', direction: 'up' });
     expect(() => predictor.predict([{ shipped: 'someday' }])).toThrow('The field "shipped" must be a date (for example 2024-01-31); got "someday".');
   });
 

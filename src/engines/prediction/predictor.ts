@@ -13,7 +13,8 @@ export type PredictionRow = {
   /** Binary: of the positive outcome; multiple outcome: of the predicted outcome; numerical: absent. */
   probability?: number;
   probabilities?: Record<string, number>;
-  explanation: { column: string; contribution: number; direction: 'up' | 'down' }[];
+  /** Absent when predicted with `explain: false`. */
+  explanation?: { column: string; contribution: number; direction: 'up' | 'down' }[];
   interval?: { low: number; high: number; level: number };
 };
 
@@ -42,7 +43,7 @@ export function loadPredictor(bytes: Uint8Array): Predictor {
         let out: PredictionRow;
         if (!classification) {
           const v = values[i];
-          out = { prediction: v, explanation: [] };
+          out = { prediction: v };
           if (header.interval) out.interval = { low: v + header.interval.low, high: v + header.interval.high, level: header.interval.level };
         } else {
           let best = 0;
@@ -50,7 +51,7 @@ export function loadPredictor(bytes: Uint8Array): Predictor {
           const probabilities: Record<string, number> = {};
           header.outcomes.forEach((o, k) => (probabilities[o] = values[i * nClasses + k]));
           const probability = header.kind === 'binary' ? values[i * 2 + 1] : values[i * nClasses + best];
-          out = { prediction: header.outcomes[best], probability, probabilities, explanation: [] };
+          out = { prediction: header.outcomes[best], probability, probabilities };
           // Binary explanations push toward (up) or away from (down) the positive outcome; multiple
           // outcome explanations are those of the predicted outcome's score.
           block = header.kind === 'multiclass' ? best : 0;

@@ -46,8 +46,19 @@ describe('textClassificationEngine on a slice of sms_spam', () => {
     expect(spam.assigned).toEqual(['spam']);
     expect(spam.tags.map((t) => t.tag)).toEqual(['spam', 'ham']);
     expect(spam.tags[0].confidence + spam.tags[1].confidence).toBeCloseTo(1, 9);
-    expect(spam.contributions.spam.length).toBeGreaterThan(0);
+    expect(spam.contributions!.spam.length).toBeGreaterThan(0);
     expect(ham.topTag).toBe('ham');
+  });
+
+  it('leaves the contributions out with explain: false and predicts the same tags and confidences', () => {
+    const predictor = engine.load(result.artifact);
+    const texts = sms.columns.find((c) => c.name === 'text')!.values as (string | null)[];
+    const rows = texts.slice(0, 200).map((text) => ({ text }));
+    const explained = predictor.predict(rows) as TextPrediction[];
+    const bare = predictor.predict(rows, { explain: false }) as TextPrediction[];
+    for (const r of bare) expect(r).not.toHaveProperty('contributions');
+    expect(bare).toEqual(explained.map(({ contributions: _, ...rest }) => rest));
+    expect(new Set(bare.map((r) => r.topTag))).toEqual(new Set(['ham', 'spam']));
   });
 
   it('produces the same artifact bytes for the same data and seed', async () => {

@@ -341,7 +341,10 @@ export function modelsRoutes(lathe: Lathe): OpenAPIHono {
   app.openapi(routes.unpublish, async (c) => c.json(await models.unpublish(c.req.valid('param').id), 200));
   app.openapi(routes.rollback, async (c) => c.json(await models.rollback(c.req.valid('param').id, c.req.valid('json').version), 200));
   app.openapi(routes.quickTest, async (c) => c.json(await models.quickTest(c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(routes.predict, async (c) => c.json(await models.predict(c.req.valid('param').id, c.req.valid('json').rows), 200));
+  app.openapi(routes.predict, async (c) => {
+    const { rows, explain } = c.req.valid('json');
+    return c.json(await models.predict(c.req.valid('param').id, rows, { explain }), 200);
+  });
   app.openapi(routes.inputs, async (c) =>
     c.json({ fields: await models.inputs(c.req.valid('param').id, c.req.valid('query').version) }, 200),
   );

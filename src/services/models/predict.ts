@@ -29,7 +29,7 @@ export function createPredictMethods(writer: ModelWriter, predictors: Predictors
       return { version, slot, result };
     },
 
-    async predict(modelId: string, rows: Record<string, unknown>[]): Promise<z.infer<typeof PredictResult>> {
+    async predict(modelId: string, rows: Record<string, unknown>[], options: { explain?: boolean } = {}): Promise<z.infer<typeof PredictResult>> {
       if (!Array.isArray(rows) || rows.length === 0) throw new LatheError('INVALID_INPUT', 'Send at least one row to predict.', { field: 'rows' });
       if (rows.length > MAX_PREDICT_ROWS) {
         throw new LatheError('INVALID_INPUT', `At most ${MAX_PREDICT_ROWS.toLocaleString('en-US')} rows can be predicted per call; this request has ${rows.length}. Split it into smaller batches.`, {
@@ -41,7 +41,8 @@ export function createPredictMethods(writer: ModelWriter, predictors: Predictors
       const { state } = await load(modelId);
       const decision = decide(state, { type: 'predict' }, ctx());
       const version = decision.version!;
-      return { modelId, version, results: await predictors.predictRows(state, version, checked) };
+      const explain = options.explain ?? true;
+      return { modelId, version, results: await predictors.predictRows(state, version, checked, { explain }) };
     },
   };
 }

@@ -16,7 +16,8 @@ export const PREDICT_ON_THREAD_ROWS = 20;
 
 export interface Predictors {
   predictorFor(state: ModelState, version: number): Promise<Predictor>;
-  predictRows(state: ModelState, version: number, rows: RowInput[]): Promise<PredictionOutput[]>;
+  /** `options.explain: false` skips the per-row explanations, on this thread and in the worker alike. */
+  predictRows(state: ModelState, version: number, rows: RowInput[], options?: { explain?: boolean }): Promise<PredictionOutput[]>;
   forgetVersion(modelId: string, version: number): void;
   forgetModel(modelId: string): void;
   /** Ends the prediction worker; later batches are refused. */
@@ -54,10 +55,11 @@ export function createPredictors(deps: { store: ModelStore; artifacts: ArtifactS
   return {
     predictorFor,
 
-    async predictRows(state, version, rows) {
-      if (rows.length <= PREDICT_ON_THREAD_ROWS) return (await predictorFor(state, version)).predict(rows);
+    async predictRows(state, version, rows, options = {}) {
+      const explain = options.explain ?? true;
+      if (rows.length <= PREDICT_ON_THREAD_ROWS) return (await predictorFor(state, version)).predict(rows, { explain });
       const { bytes, sha256 } = await artifactOf(state, version);
-      return predictionPool.predict({ modelType: state.type, predictorKey: `${state.id}:${version}:${sha256}`, artifact: bytes, rows });
+      return predictionPool.predict({ modelType: state.type, predictorKey: `${state.id}:${version}:${sha256}`, artifact: bytes, rows, explain });
     },
 
     forgetVersion(modelId, version) {
