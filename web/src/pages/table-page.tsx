@@ -39,12 +39,12 @@ export function TablePage({ tableId }: { tableId: string }) {
     setAppended(null);
     setAppendProgress(0);
     try {
-      const before = t?.rowCount ?? 0;
       await (replace ? api.tables.replace : api.tables.append)(tableId, appendFile, setAppendProgress);
       await table.reload();
-      const fresh = await api.tables.get(tableId);
+      // The new revision says how many rows it added: no need to know the count from before the upload.
+      const [latest] = await api.tables.revisions(tableId);
       setAppended(
-        replace ? `Replaced: the table now has ${fresh.rowCount.toLocaleString()} rows.` : `Added ${(fresh.rowCount - before).toLocaleString()} rows.`,
+        replace ? `Replaced: the table now has ${latest.rowCount.toLocaleString()} rows.` : `Added ${latest.rowsAdded.toLocaleString()} rows.`,
       );
       setAppendFile(null);
     } catch (e) {
