@@ -18,12 +18,12 @@ function slowHistogram(columns: Uint8Array[], nBins: Int32Array, grad: Float64Ar
 
 function randomSetup(n: number, seed: number) {
   const rng = new Rng(seed);
-  // Six features: one group of four goes through the fused pass, two through the single one.
-  const nBins = Int32Array.of(3, 255, 17, 1, 40, 9);
+  // Fifteen features: one group of eight and one of four go through the fused passes, three through the single one.
+  const nBins = Int32Array.of(3, 255, 17, 1, 40, 9, 2, 120, 16, 5, 255, 33, 7, 64, 11);
   const columns = Array.from(nBins, (nb) => Uint8Array.from({ length: n }, () => rng.nextInt(nb + 1)));
   const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
   const hess = Float64Array.from({ length: n }, () => rng.nextFloat());
-  return { rng, nBins, columns, grad, hess, layout: histogramLayout(nBins), features: Int32Array.of(0, 1, 2, 3, 4, 5) };
+  return { rng, nBins, columns, grad, hess, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
 }
 
 function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number): Float64Array {
@@ -35,7 +35,7 @@ function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array |
 }
 
 function expectSame(s: ReturnType<typeof randomSetup>, hist: Float64Array, slow: number[][][]): void {
-  for (let f = 0; f < 6; f++) {
+  for (let f = 0; f < s.nBins.length; f++) {
     for (let b = 0; b <= s.nBins[f]; b++) {
       const j = HIST_STRIDE * (s.layout.offsets[f] + b);
       expect(hist[j]).toBeCloseTo(slow[f][b][0], 9);
@@ -55,6 +55,25 @@ describe('histogram building', () => {
       expectSame(s, fastHistogram(s, indices, 3, 3 + subset.length), slowHistogram(s.columns, s.nBins, s.grad, s.hess, subset));
     });
   }
+
+  it('leaves the count slots at 0 without counts and sums the same gradients and hessians', () => {
+    const n = 3001;
+    const s = randomSetup(n, 4);
+    const gh = new Float64Array(2 * n);
+    gatherGradients(s.grad, s.hess, null, 0, n, gh);
+    const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
+    buildHistogram(s.columns, s.layout, s.features, gh, null, 0, n, hist, false);
+    const withCounts = fastHistogram(s, null, 0, n);
+    // Groups of four or eight skip the counts; the last three features go one by one and count.
+    for (let f = 0; f < 12; f++) {
+      for (let b = 0; b <= s.nBins[f]; b++) {
+        const j = HIST_STRIDE * (s.layout.offsets[f] + b);
+        expect(hist[j]).toBe(withCounts[j]);
+        expect(hist[j + 1]).toBe(withCounts[j + 1]);
+        expect(hist[j + 2]).toBe(0);
+      }
+    }
+  });
 
   it('gives every feature the same totals (each row lands in exactly one bin per feature)', () => {
     const s = randomSetup(3001, 1);

@@ -31,11 +31,12 @@ export function histogramLayout(nBins: Int32Array): HistogramLayout {
  * Fills `hist` for `features` from the rows indices[start..end) (or rows start..end when indices
  * is null, the root without subsampling). gh: Float64Array of length 2 * (end - start) holding the
  * node's (gradient, hessian) pairs in row order of the slice.
- * Features go four at a time through one pass over the rows: the row index and its gradient pair
- * are loaded once for four histograms, and additions to four separate histograms do not wait on
- * each other (measured 1.5-2x faster than one feature per pass).
- * withCounts = false (rows start..end only, no indices) leaves the count slots of groups of four
- * at 0 for the caller to fill: the all-rows root's counts are the same for every tree.
+ * Features go eight, then four at a time through one pass over the rows: the row index and its
+ * gradient pair are loaded once for several histograms, and additions to separate histograms do
+ * not wait on each other (four: measured 1.5-2x faster than one feature per pass; eight: about
+ * 5% less fit time than four on letter_recognition, 16 features).
+ * withCounts = false (rows start..end only, no indices) leaves the count slots of groups of eight
+ * and four at 0 for the caller to fill: the all-rows root's counts are the same for every tree.
  */
 export function buildHistogram(
   columns: Uint8Array[],
@@ -51,6 +52,13 @@ export function buildHistogram(
   const offsets = layout.offsets;
   const nk = features.length;
   let k = 0;
+  for (; k + 8 <= nk; k += 8) {
+    for (let q = k; q < k + 8; q++) clear(hist, offsets, features[q]);
+    const cs = [columns[features[k]], columns[features[k + 1]], columns[features[k + 2]], columns[features[k + 3]], columns[features[k + 4]], columns[features[k + 5]], columns[features[k + 6]], columns[features[k + 7]]];
+    const bs = [0, 1, 2, 3, 4, 5, 6, 7].map((q) => offsets[features[k + q]] << 2);
+    if (indices) build8Indexed(cs[0], cs[1], cs[2], cs[3], cs[4], cs[5], cs[6], cs[7], bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7], gh, indices, start, end, hist);
+    else build8(cs[0], cs[1], cs[2], cs[3], cs[4], cs[5], cs[6], cs[7], bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7], gh, start, end, hist, withCounts);
+  }
   for (; k + 4 <= nk; k += 4) {
     const f0 = features[k];
     const f1 = features[k + 1];
@@ -73,6 +81,162 @@ export function buildHistogram(
 
 function clear(hist: Float64Array, offsets: Int32Array, f: number): void {
   hist.fill(0, offsets[f] << 2, offsets[f + 1] << 2);
+}
+
+/** Eight features per pass over the rows (see buildHistogram); counts always. */
+function build8Indexed(
+  c0: Uint8Array,
+  c1: Uint8Array,
+  c2: Uint8Array,
+  c3: Uint8Array,
+  c4: Uint8Array,
+  c5: Uint8Array,
+  c6: Uint8Array,
+  c7: Uint8Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  b4: number,
+  b5: number,
+  b6: number,
+  b7: number,
+  gh: Float64Array,
+  indices: Uint32Array,
+  start: number,
+  end: number,
+  hist: Float64Array,
+): void {
+  for (let i = start, o = 0; i < end; i++, o += 2) {
+    const r = indices[i];
+    const g = gh[o];
+    const h = gh[o + 1];
+    let j = b0 + (c0[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b1 + (c1[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b2 + (c2[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b3 + (c3[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b4 + (c4[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b5 + (c5[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b6 + (c6[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+    j = b7 + (c7[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    hist[j + 2] += 1;
+  }
+}
+
+/** Eight features per pass over rows start..end; withCounts = false leaves the count slots at 0. */
+function build8(
+  c0: Uint8Array,
+  c1: Uint8Array,
+  c2: Uint8Array,
+  c3: Uint8Array,
+  c4: Uint8Array,
+  c5: Uint8Array,
+  c6: Uint8Array,
+  c7: Uint8Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  b4: number,
+  b5: number,
+  b6: number,
+  b7: number,
+  gh: Float64Array,
+  start: number,
+  end: number,
+  hist: Float64Array,
+  withCounts: boolean,
+): void {
+  if (withCounts) {
+    for (let r = start, o = 0; r < end; r++, o += 2) {
+      const g = gh[o];
+      const h = gh[o + 1];
+      let j = b0 + (c0[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b1 + (c1[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b2 + (c2[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b3 + (c3[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b4 + (c4[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b5 + (c5[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b6 + (c6[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+      j = b7 + (c7[r] << 2);
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+    }
+    return;
+  }
+  for (let r = start, o = 0; r < end; r++, o += 2) {
+    const g = gh[o];
+    const h = gh[o + 1];
+    let j = b0 + (c0[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b1 + (c1[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b2 + (c2[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b3 + (c3[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b4 + (c4[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b5 + (c5[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b6 + (c6[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = b7 + (c7[r] << 2);
+    hist[j] += g;
+    hist[j + 1] += h;
+  }
 }
 
 function build4Indexed(

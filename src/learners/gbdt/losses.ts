@@ -82,12 +82,12 @@ class LogLoss implements Loss {
 }
 
 class SoftmaxLoss implements Loss {
-  /** Float64Array of length nOutputs: one row's exponentials, reused. */
-  private readonly exps: Float64Array;
+  /** Float64Array of length nRows (allocated on first use): per row, the largest raw score. */
+  private rowMax = new Float64Array(0);
+  /** Float64Array of length nRows: per row, the sum of exponentials, then its inverse. */
+  private rowSum = new Float64Array(0);
 
-  constructor(readonly nOutputs: number) {
-    this.exps = new Float64Array(nOutputs);
-  }
+  constructor(readonly nOutputs: number) {}
 
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array {
     const k = this.nOutputs;
@@ -105,22 +105,38 @@ class SoftmaxLoss implements Loss {
     return out;
   }
 
+  /**
+   * Output by output over contiguous rows (raw is output-major), instead of row by row with
+   * strided reads: the same operations in the same order per row, so the same numbers, faster.
+   * hess[c] holds the exponentials until the last pass turns them into probabilities.
+   */
   gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void {
     const k = this.nOutputs;
     const n = y.length;
-    for (let i = 0; i < n; i++) {
-      let max = -Infinity;
-      for (let c = 0, o = i; c < k; c++, o += n) if (raw[o] > max) max = raw[o];
-      let sum = 0;
-      const e = this.exps;
-      for (let c = 0, o = i; c < k; c++, o += n) sum += e[c] = Math.exp(raw[o] - max);
-      const wi = w ? w[i] : 1;
-      const yi = y[i];
-      const inv = 1 / sum;
-      for (let c = 0; c < k; c++) {
-        const p = e[c] * inv;
-        grad[c][i] = wi * (p - (c === yi ? 1 : 0));
-        hess[c][i] = wi * Math.max(p * (1 - p), MIN_HESSIAN);
+    if (this.rowMax.length !== n) {
+      this.rowMax = new Float64Array(n);
+      this.rowSum = new Float64Array(n);
+    }
+    const max = this.rowMax;
+    const sum = this.rowSum;
+    max.fill(-Infinity);
+    sum.fill(0);
+    for (let c = 0; c < k; c++) {
+      for (let i = 0, o = c * n; i < n; i++, o++) if (raw[o] > max[i]) max[i] = raw[o];
+    }
+    for (let c = 0; c < k; c++) {
+      const e = hess[c];
+      for (let i = 0, o = c * n; i < n; i++, o++) sum[i] += e[i] = Math.exp(raw[o] - max[i]);
+    }
+    for (let i = 0; i < n; i++) sum[i] = 1 / sum[i];
+    for (let c = 0; c < k; c++) {
+      const g = grad[c];
+      const h = hess[c];
+      for (let i = 0; i < n; i++) {
+        const p = h[i] * sum[i];
+        const wi = w ? w[i] : 1;
+        g[i] = wi * (p - (c === y[i] ? 1 : 0));
+        h[i] = wi * Math.max(p * (1 - p), MIN_HESSIAN);
       }
     }
   }
