@@ -1,8 +1,7 @@
 // One face for what a prediction model ships: trees, a linear model, or a blend of both raw scores.
-import { predictRaw, shapRow, type GbdtDataset, type GbdtLoss, type GbdtModel } from '../../learners/gbdt/index.js';
+import { predictRaw, shapRow, treeExplainer, type GbdtDataset, type GbdtLoss, type GbdtModel } from '../../learners/gbdt/index.js';
 import { glmContributions, predictGlmRaw, type GlmModel } from '../../learners/glm/index.js';
 import { buildDesign, type GlmDesign } from './glm-design.js';
-import { treeExplainer } from './tree-shap.js';
 
 export type SingleModel = { type: 'gbdt'; model: GbdtModel; loss: GbdtLoss } | { type: 'glm'; model: GlmModel; design: GlmDesign };
 

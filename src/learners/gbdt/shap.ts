@@ -1,6 +1,7 @@
 // TreeSHAP (path-dependent, exact; Lundberg et al. 2018, Algorithm 2) over the flat node table,
 // with node hessian covers as the background distribution.
 import { goesLeft } from './predictor.js';
+import { expectedValue, maxDepth } from './tree-stats.js';
 import type { GbdtDataset, GbdtModel } from './types.js';
 
 /** The path of unique features from the root to the current node, as parallel arrays. */
@@ -49,31 +50,6 @@ function rowValues(model: GbdtModel, data: GbdtDataset, row: number): Float64Arr
     x[f] = feat.kind === 'categorical' && v < 0 ? NaN : v;
   }
   return x;
-}
-
-function maxDepth(model: GbdtModel): number {
-  let best = 0;
-  const stack: number[] = [];
-  for (let t = 0; t < model.nTrees; t++) {
-    stack.push(model.treeOffsets[t], 0);
-    while (stack.length) {
-      const d = stack.pop() as number;
-      const n = stack.pop() as number;
-      if (d > best) best = d;
-      if (model.nodeFeature[n] >= 0) stack.push(model.nodeLeft[n], d + 1, model.nodeRight[n], d + 1);
-    }
-  }
-  return best;
-}
-
-/** Cover-weighted mean of the tree's leaves: the prediction when no feature is known. */
-function expectedValue(model: GbdtModel, n: number): number {
-  if (model.nodeFeature[n] < 0) return model.nodeValue[n];
-  const l = model.nodeLeft[n];
-  const r = model.nodeRight[n];
-  const w = model.nodeCover[n];
-  if (!(w > 0)) return 0.5 * (expectedValue(model, l) + expectedValue(model, r));
-  return (model.nodeCover[l] * expectedValue(model, l) + model.nodeCover[r] * expectedValue(model, r)) / w;
 }
 
 /**

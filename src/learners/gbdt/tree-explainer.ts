@@ -1,6 +1,7 @@
 // Exact path-dependent TreeSHAP for ONE output of a gbdt model, with per-model work done once:
-// the same algorithm as the learner's shapRow (the same numbers up to rounding), without its per-call costs.
-import type { GbdtModel } from '../../learners/gbdt/index.js';
+// the same algorithm as shapRow (its slow, obvious twin: the same numbers up to rounding), without its per-call costs.
+import { expectedValue, maxDepth } from './tree-stats.js';
+import type { GbdtModel } from './types.js';
 
 /**
  * Why not shapRow per row: it explains every output (26 blocks of trees for 26 outcomes when one
@@ -152,29 +153,4 @@ export function treeExplainer(model: GbdtModel): TreeExplainer {
       }
     },
   };
-}
-
-function maxDepth(model: GbdtModel): number {
-  let best = 0;
-  const stack: number[] = [];
-  for (let t = 0; t < model.nTrees; t++) {
-    stack.push(model.treeOffsets[t], 0);
-    while (stack.length) {
-      const d = stack.pop() as number;
-      const n = stack.pop() as number;
-      if (d > best) best = d;
-      if (model.nodeFeature[n] >= 0) stack.push(model.nodeLeft[n], d + 1, model.nodeRight[n], d + 1);
-    }
-  }
-  return best;
-}
-
-/** Cover-weighted mean of the tree's leaves: the prediction when no feature is known. */
-function expectedValue(model: GbdtModel, n: number): number {
-  if (model.nodeFeature[n] < 0) return model.nodeValue[n];
-  const l = model.nodeLeft[n];
-  const r = model.nodeRight[n];
-  const w = model.nodeCover[n];
-  if (!(w > 0)) return 0.5 * (expectedValue(model, l) + expectedValue(model, r));
-  return (model.nodeCover[l] * expectedValue(model, l) + model.nodeCover[r] * expectedValue(model, r)) / w;
 }
