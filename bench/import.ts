@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { openLathe } from '../src/services/lathe.js';
+// Deterministic mulberry32 numbers, so every run writes the same file.
+import { rng } from '../src/engines/prediction/random.js';
 
 const args = process.argv.slice(2);
 const ROWS = Number(args[args.indexOf('--rows') + 1]) || 1_000_000;
@@ -22,18 +24,6 @@ const CATS = [
   ['red', 'green', 'blue', 'yellow', 'black', 'white'],
   ['small', 'medium', 'large'],
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run writes the same file. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the CSV in blocks of 10,000 rows (bounded memory), returns its size in bytes. */
 async function generate(path: string, rows: number): Promise<number> {

@@ -92,12 +92,7 @@ export function resolveTarget(
     kind = 'multiclass';
     reason = `"${name}" holds ${distinct.length} different values, so the model predicts one of several outcomes`;
   } else {
-    errors.push({
-      code: 'ONE_OUTCOME',
-      column: name,
-      message: `Every training row has the same outcome ("${distinct[0]}") in "${name}". The model needs at least two different outcomes: add rows with other outcomes or change the filter.`,
-      details: { outcome: distinct[0] },
-    });
+    errors.push(oneOutcome(name, distinct[0]));
     return { errors };
   }
 
@@ -127,12 +122,7 @@ export function resolveTarget(
   }
 
   if (distinct.length < 2) {
-    errors.push({
-      code: 'ONE_OUTCOME',
-      column: name,
-      message: `Every training row has the same outcome ("${distinct[0]}") in "${name}". The model needs at least two different outcomes: add rows with other outcomes or change the filter.`,
-      details: { outcome: distinct[0] },
-    });
+    errors.push(oneOutcome(name, distinct[0]));
     return { errors };
   }
 
@@ -211,4 +201,14 @@ export function resolveTarget(
 
 export function kindName(kind: PredictionKind): string {
   return kind === 'binary' ? 'binary' : kind === 'multiclass' ? 'multiple outcome' : 'numerical';
+}
+
+/** The error for a target whose training rows all share one outcome. */
+function oneOutcome(column: string, outcome: string): Message {
+  return {
+    code: 'ONE_OUTCOME',
+    column,
+    message: `Every training row has the same outcome ("${outcome}") in "${column}". The model needs at least two different outcomes: add rows with other outcomes or change the filter.`,
+    details: { outcome },
+  };
 }

@@ -321,31 +321,28 @@ const SEPARATORS = [
   { value: 'none', label: 'No separator (one tag per row)' },
 ];
 
+/** A labelled choice of one of the table's columns (empty = none chosen yet). */
+function ColumnSelect(props: { label: string; value: unknown; columns: StepProps['columns']; onChange: (v: string | undefined) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select value={String(props.value ?? '')} onChange={(e) => props.onChange(e.target.value || undefined)}>
+        <option value="">Choose a column…</option>
+        {props.columns.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name} ({c.type})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function TextStep({ config, columns, update }: StepProps) {
   return (
     <div className="form">
-      <label>
-        Text column
-        <select value={String(config.textColumn ?? '')} onChange={(e) => update({ textColumn: e.target.value || undefined })}>
-          <option value="">Choose a column…</option>
-          {columns.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.type})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Tags column
-        <select value={String(config.tagColumn ?? '')} onChange={(e) => update({ tagColumn: e.target.value || undefined })}>
-          <option value="">Choose a column…</option>
-          {columns.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.type})
-            </option>
-          ))}
-        </select>
-      </label>
+      <ColumnSelect label="Text column" value={config.textColumn} columns={columns} onChange={(v) => update({ textColumn: v })} />
+      <ColumnSelect label="Tags column" value={config.tagColumn} columns={columns} onChange={(v) => update({ tagColumn: v })} />
       <label>
         Separator between tags
         <select value={String(config.separator ?? '')} onChange={(e) => update({ separator: e.target.value || undefined })}>

@@ -101,26 +101,8 @@ export function HistoryTab({ model, setModel }: ModelProps) {
         <section className="panel" aria-labelledby="compare-heading">
           <h2 id="compare-heading">Compare versions</h2>
           <div className="toolbar">
-            <label>
-              Version A
-              <select value={pickA ?? ''} onChange={(e) => setA(Number(e.target.value))}>
-                {versions.map((v) => (
-                  <option key={v.version} value={v.version}>
-                    Version {v.version}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Version B
-              <select value={pickB ?? ''} onChange={(e) => setB(Number(e.target.value))}>
-                {versions.map((v) => (
-                  <option key={v.version} value={v.version}>
-                    Version {v.version}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <VersionSelect label="Version A" value={pickA} versions={versions} onChange={setA} />
+            <VersionSelect label="Version B" value={pickB} versions={versions} onChange={setB} />
             <button type="button" className="primary" onClick={() => void compare()}>
               Compare
             </button>
@@ -216,5 +198,21 @@ function ComparisonView({ c }: { c: ComparisonData }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A labelled choice of one trained version. */
+function VersionSelect(props: { label: string; value: number | undefined | null; versions: { version: number }[]; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {props.versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            Version {v.version}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
