@@ -2,7 +2,7 @@
 // row and column subsampling, early stopping on a validation set. Only this module knows the loss.
 import { binDataset, fitBinMapper, type BinMapper, type BinnedData } from './binning.js';
 import { TreeGrower, type GrownTree } from './grower.js';
-import { histogramLayout } from './histogram.js';
+import { histogramLayout, rootOrder, wantsRootOrder, type RootOrder } from './histogram.js';
 import { makeLoss, type Loss } from './losses.js';
 import { ParallelHistogramBuilder } from './parallel.js';
 import { addGrownTreeBinned, ModelBuilder } from './predictor.js';
@@ -54,9 +54,11 @@ export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: 
   const mapper = fitBinMapper(data, params.maxBins, params.seed);
   const threads = params.threads ?? 1;
   const binned = binDataset(mapper, data, threads === 2);
-  const parallel = threads === 2 ? new ParallelHistogramBuilder(binned.columns, binned.buffer as SharedArrayBuffer, data.nRows, histogramLayout(mapper.nBins), params.maxLeaves + 2) : null;
+  const layout = histogramLayout(mapper.nBins);
+  const order = wantsRootOrder(data.nRows, mapper.nFeatures) ? rootOrder(binned.columns, layout, data.nRows, threads === 2) : null;
+  const parallel = threads === 2 ? new ParallelHistogramBuilder(binned.columns, binned.buffer as SharedArrayBuffer, data.nRows, layout, params.maxLeaves + 2, order) : null;
   try {
-    return boost(data, y, params, options, loss, mapper, binned, parallel);
+    return boost(data, y, params, options, loss, mapper, binned, parallel, order);
   } finally {
     parallel?.close();
   }
@@ -71,6 +73,7 @@ function boost(
   mapper: BinMapper,
   binned: BinnedData,
   parallel: ParallelHistogramBuilder | null,
+  order: RootOrder | null,
 ): { model: GbdtModel; raw: Float64Array } {
   const k = loss.nOutputs;
   const n = data.nRows;
@@ -103,7 +106,7 @@ function boost(
     l2: params.l2,
     maxCatThreshold: params.maxCatThreshold ?? DEFAULT_MAX_CAT_THRESHOLD,
     shrinkage: params.learningRate,
-  }, parallel);
+  }, parallel, order);
   const builder = new ModelBuilder(mapper, data.features.map((f) => f.name), k, base);
   const nf = mapper.nFeatures;
   const allFeatures = Int32Array.from({ length: nf }, (_, f) => f);

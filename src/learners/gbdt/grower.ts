@@ -1,6 +1,6 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
-import { buildHistogram, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout } from './histogram.js';
+import { buildHistogram, buildRootHistogram, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout, type RootOrder } from './histogram.js';
 import type { ParallelHistogramBuilder } from './parallel.js';
 import { emptySplit, findBestSplit, partitionAndGather, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
@@ -63,6 +63,8 @@ export class TreeGrower {
   private readonly splitPool: SplitInfo[] = [];
   private readonly splitScratch: SplitScratch = splitScratch();
   private readonly tree: GrownTree;
+  /** Per node, a view into one slab of 256-byte go-left tables (filled when the node splits). */
+  private readonly goLeftViews: Uint8Array[];
   /** Float64Array histogram of all rows (only its count slots are used), built on first need. */
   private rootCounts: Float64Array | null = null;
 
@@ -74,6 +76,8 @@ export class TreeGrower {
     private readonly params: GrowerParams,
     /** Two-thread histogram building over shared memory, or null for one thread. */
     private readonly parallel: ParallelHistogramBuilder | null = null,
+    /** The rows grouped by bin (histogram.ts rootOrder) for all-rows roots, or null. */
+    private readonly rootOrder: RootOrder | null = null,
   ) {
     this.layout = histogramLayout(nBins);
     this.scratch = new Uint32Array(nRows);
@@ -87,6 +91,8 @@ export class TreeGrower {
       this.gathered = new Float64Array(2 * nRows);
     }
     const cap = 2 * Math.max(1, params.maxLeaves);
+    const slab = new Uint8Array(cap * 256);
+    this.goLeftViews = Array.from({ length: cap }, (_, i) => slab.subarray(256 * i, 256 * (i + 1)));
     this.tree = {
       nNodes: 0,
       feature: new Int32Array(cap),
@@ -137,7 +143,10 @@ export class TreeGrower {
       const hist = this.takeHist();
       gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered);
       if (rows) this.buildHist(features, true, 0, n, hist, true);
-      else {
+      else if (this.rootOrder) {
+        if (this.parallel) this.parallel.buildRoot(features, n, hist);
+        else buildRootHistogram(this.rootOrder, this.layout, features, this.gathered, hist);
+      } else {
         // Every tree's all-rows root has the same bin counts: count them once, then copy.
         if (!this.rootCounts) {
           this.rootCounts = new Float64Array(HIST_STRIDE * this.layout.totalBins);
@@ -218,7 +227,9 @@ export class TreeGrower {
     t.feature[node] = s.feature;
     t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
     t.missingLeft[node] = s.missingLeft ? 1 : 0;
-    t.goLeft[node] = Uint8Array.from(s.goLeft);
+    const goLeft = this.goLeftViews[node];
+    goLeft.set(s.goLeft);
+    t.goLeft[node] = goLeft;
     t.isCategorical[node] = s.isCategorical ? 1 : 0;
     t.gain[node] = s.gain;
     const d = t.depth[node] + 1;
@@ -228,7 +239,7 @@ export class TreeGrower {
     t.right[node] = r;
     const splitL = this.canSplit(l);
     const splitR = this.canSplit(r);
-    const split = { ...s };
+    const { gradLeft, hessLeft, gradRight, hessRight } = s;
     this.splitPool.push(s);
     if (!splitL && !splitR) {
       this.histPool.push(c.hist);
@@ -245,9 +256,9 @@ export class TreeGrower {
     const histR = leftSmaller ? largeHist : smallHist;
     let cl: Candidate | null = null;
     let cr: Candidate | null = null;
-    if (splitL) cl = this.evaluate(l, histL, features, split.gradLeft, split.hessLeft, mid - start);
+    if (splitL) cl = this.evaluate(l, histL, features, gradLeft, hessLeft, mid - start);
     else this.histPool.push(histL);
-    if (splitR) cr = this.evaluate(r, histR, features, split.gradRight, split.hessRight, end - mid);
+    if (splitR) cr = this.evaluate(r, histR, features, gradRight, hessRight, end - mid);
     else this.histPool.push(histR);
     return [cl, cr];
   }

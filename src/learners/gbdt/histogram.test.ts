@@ -1,6 +1,6 @@
 // Tests of histogram building against the obvious per-row sums, and conservation laws.
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram } from './histogram.js';
+import { buildHistogram, buildRootHistogram, gatherGradients, HIST_STRIDE, histogramLayout, rootOrder, subtractHistogram } from './histogram.js';
 import { Rng } from './random.js';
 
 /** The obvious version: one pass per row and feature, no gathering, no second copy. */
@@ -53,6 +53,26 @@ describe('histogram building', () => {
       const subset = Array.from({ length: n }, (_, i) => i).filter(() => s.rng.nextFloat() < 0.6);
       const indices = Uint32Array.from([5, 5, 5, ...subset, 9]);
       expectSame(s, fastHistogram(s, indices, 3, 3 + subset.length), slowHistogram(s.columns, s.nBins, s.grad, s.hess, subset));
+    });
+  }
+
+  for (const n of [1, 6, 4099]) {
+    it(`sums the all-rows root from the grouped order like the obvious per-row sums (${n} rows)`, () => {
+      const s = randomSetup(n, 100 + n);
+      const order = rootOrder(s.columns, s.layout, n, false);
+      for (let f = 0; f < s.nBins.length; f++) {
+        const rows = Array.from(order.rows.subarray(f * n, (f + 1) * n));
+        expect([...rows].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        for (let i = 1; i < n; i++) {
+          const [a, b] = [rows[i - 1], rows[i]];
+          expect(s.columns[f][a] < s.columns[f][b] || (s.columns[f][a] === s.columns[f][b] && a < b)).toBe(true);
+        }
+      }
+      const gh = new Float64Array(2 * n);
+      gatherGradients(s.grad, s.hess, null, 0, n, gh);
+      const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
+      buildRootHistogram(order, s.layout, s.features, gh, hist);
+      expectSame(s, hist, slowHistogram(s.columns, s.nBins, s.grad, s.hess, Array.from({ length: n }, (_, i) => i)));
     });
   }
 

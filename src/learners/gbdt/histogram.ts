@@ -397,3 +397,106 @@ export function copyCounts(layout: HistogramLayout, features: Int32Array, counts
     for (let j = (offsets[f] << 2) + 2, e = offsets[f + 1] << 2; j < e; j += HIST_STRIDE) hist[j] = counts[j];
   }
 }
+
+/**
+ * Training sets up to this many rows get the grouped root histogram (buildRootHistogram): its
+ * gathers stay fast while the (gradient, hessian) pairs (16 bytes a row) fit in a core's L2
+ * cache; measured 1.1-1.4 ns per row x feature against 1.7-1.9 for the row pass at 16k-33k rows,
+ * even at 65k, and 5-10x slower than the row pass at 1M rows.
+ */
+export const GROUPED_ROOT_MAX_ROWS = 50_000;
+/** ...and at most this many row x feature entries (4 bytes each) in the order. */
+export const GROUPED_ROOT_MAX_CELLS = 8_000_000;
+
+/**
+ * Every feature's rows grouped by bin, for the root histogram of all rows: the bins never change
+ * during training, so this order is made once and each root becomes a sum over groups (no
+ * read-modify-write of histogram slots, and the counts are the group sizes).
+ */
+export interface RootOrder {
+  /** Uint32Array of length nFeatures * nRows: feature f's rows at [f * nRows, (f + 1) * nRows), by bin, rows ascending within a bin. */
+  rows: Uint32Array;
+  /** Int32Array of length totalBins + 1: bin offsets[f] + b of feature f has rows[starts[..]..starts[.. + 1]). */
+  starts: Int32Array;
+}
+
+export function wantsRootOrder(nRows: number, nFeatures: number): boolean {
+  return nRows <= GROUPED_ROOT_MAX_ROWS && nRows * nFeatures <= GROUPED_ROOT_MAX_CELLS;
+}
+
+/** Counting sort of each column's rows by bin. shared: put the arrays in SharedArrayBuffers (for the histogram worker). */
+export function rootOrder(columns: Uint8Array[], layout: HistogramLayout, nRows: number, shared: boolean): RootOrder {
+  const nf = layout.nFeatures;
+  const offsets = layout.offsets;
+  const rowsBuf = shared ? new SharedArrayBuffer(4 * nf * nRows) : new ArrayBuffer(4 * nf * nRows);
+  const startsBuf = shared ? new SharedArrayBuffer(4 * (layout.totalBins + 1)) : new ArrayBuffer(4 * (layout.totalBins + 1));
+  const rows = new Uint32Array(rowsBuf);
+  const starts = new Int32Array(startsBuf);
+  for (let f = 0; f < nf; f++) {
+    const col = columns[f];
+    const o = offsets[f];
+    const nb = offsets[f + 1] - o;
+    const next = new Int32Array(nb);
+    for (let r = 0; r < nRows; r++) next[col[r]]++;
+    let at = f * nRows;
+    for (let b = 0; b < nb; b++) {
+      const c = next[b];
+      starts[o + b] = at;
+      next[b] = at;
+      at += c;
+    }
+    for (let r = 0; r < nRows; r++) rows[next[col[r]]++] = r;
+  }
+  starts[layout.totalBins] = nf * nRows;
+  return { rows, starts };
+}
+
+/**
+ * The all-rows histogram of `features` (gradients, hessians and counts) from the grouped order.
+ * gh: the (gradient, hessian) pairs of rows 0..nRows in row order. Four partial sums per slot
+ * break the chain of dependent additions (about 1.5x faster than one).
+ */
+export function buildRootHistogram(order: RootOrder, layout: HistogramLayout, features: Int32Array, gh: Float64Array, hist: Float64Array): void {
+  const rows = order.rows;
+  const starts = order.starts;
+  const offsets = layout.offsets;
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k];
+    for (let bin = offsets[f], last = offsets[f + 1]; bin < last; bin++) {
+      let i = starts[bin];
+      const e = starts[bin + 1];
+      let g0 = 0;
+      let h0 = 0;
+      let g1 = 0;
+      let h1 = 0;
+      let g2 = 0;
+      let h2 = 0;
+      let g3 = 0;
+      let h3 = 0;
+      for (; i + 4 <= e; i += 4) {
+        const o0 = rows[i] << 1;
+        const o1 = rows[i + 1] << 1;
+        const o2 = rows[i + 2] << 1;
+        const o3 = rows[i + 3] << 1;
+        g0 += gh[o0];
+        h0 += gh[o0 + 1];
+        g1 += gh[o1];
+        h1 += gh[o1 + 1];
+        g2 += gh[o2];
+        h2 += gh[o2 + 1];
+        g3 += gh[o3];
+        h3 += gh[o3 + 1];
+      }
+      for (; i < e; i++) {
+        const o = rows[i] << 1;
+        g0 += gh[o];
+        h0 += gh[o + 1];
+      }
+      const j = bin << 2;
+      hist[j] = g0 + g1 + (g2 + g3);
+      hist[j + 1] = h0 + h1 + (h2 + h3);
+      hist[j + 2] = starts[bin + 1] - starts[bin];
+      hist[j + 3] = 0;
+    }
+  }
+}

@@ -36,8 +36,8 @@ describe('two-thread histogram building', () => {
     }
   });
 
-  it('trains the byte-identical model with threads 1 and 2', () => {
-    const n = 20_000;
+  // 20,000 rows: roots from the grouped order; 60,000: roots by the row pass (histogram.ts GROUPED_ROOT_MAX_ROWS).
+  it.each([20_000, 60_000])('trains the byte-identical model with threads 1 and 2 (%i rows)', (n) => {
     const rng = new Rng(2);
     const features = Array.from({ length: 12 }, (_, f) => numeric(`f${f}`, Array.from({ length: n }, () => rng.nextFloat())));
     const y = Float64Array.from({ length: n }, (_, i) => (features[0].values[i] + features[1].values[i] > 1 ? 1 : 0));

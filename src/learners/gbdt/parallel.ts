@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildHistogram, HIST_STRIDE, type HistogramLayout } from './histogram.js';
+import { buildHistogram, buildRootHistogram, HIST_STRIDE, type HistogramLayout, type RootOrder } from './histogram.js';
 
 /** Slots of the control block (Int32Array over a SharedArrayBuffer). */
 export const CTRL = {
@@ -26,7 +26,9 @@ export const CTRL = {
   withCounts: 8,
   /** Number of features for the worker, listed from FEATURES on. */
   nFeatures: 9,
-  features: 10,
+  /** 1 = the all-rows root from the grouped order (buildRootHistogram). */
+  root: 10,
+  features: 11,
 } as const;
 
 /** Below this many row x feature additions a node is summed on one thread (a round trip costs more). */
@@ -45,6 +47,9 @@ export interface WorkerInit {
   indices: SharedArrayBuffer;
   slab: SharedArrayBuffer;
   histLength: number;
+  /** The grouped root order over shared memory, when training uses it. */
+  rootRows: SharedArrayBuffer | null;
+  rootStarts: SharedArrayBuffer | null;
 }
 
 export class ParallelHistogramBuilder {
@@ -66,6 +71,8 @@ export class ParallelHistogramBuilder {
     nRows: number,
     private readonly layout: HistogramLayout,
     nSlots: number,
+    /** The grouped root order (SharedArrayBuffer-backed), or null. */
+    private readonly order: RootOrder | null = null,
   ) {
     const nf = layout.nFeatures;
     const ctrlBuf = new SharedArrayBuffer(4 * (CTRL.features + nf));
@@ -78,7 +85,7 @@ export class ParallelHistogramBuilder {
     this.gh = new Float64Array(ghBuf);
     this.indices = new Uint32Array(idxBuf);
     for (let s = 0; s < nSlots; s++) this.slots.push(new Float64Array(slab, 8 * histLength * s, histLength));
-    const init: WorkerInit = { ctrl: ctrlBuf, columns: columnsBuffer, nRows, nFeatures: nf, offsets: layout.offsets, gh: ghBuf, indices: idxBuf, slab, histLength };
+    const init: WorkerInit = { ctrl: ctrlBuf, columns: columnsBuffer, nRows, nFeatures: nf, offsets: layout.offsets, gh: ghBuf, indices: idxBuf, slab, histLength, rootRows: order ? (order.rows.buffer as SharedArrayBuffer) : null, rootStarts: order ? (order.starts.buffer as SharedArrayBuffer) : null };
     this.worker = startWorker(init);
     if (this.worker && Atomics.wait(this.ctrl, CTRL.ready, 0, READY_TIMEOUT_MS) === 'timed-out' && Atomics.load(this.ctrl, CTRL.ready) !== 1) {
       this.close();
@@ -99,10 +106,30 @@ export class ParallelHistogramBuilder {
       buildHistogram(this.columns, this.layout, features, this.gh, indices, start, end, hist, withCounts);
       return;
     }
+    const mine = this.post(features, hist, false, useIndices, start, end, withCounts);
+    buildHistogram(this.columns, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist, withCounts);
+    this.await();
+  }
+
+  /** buildRootHistogram of all rows (gh = this.gh in row order), split like build. */
+  buildRoot(features: Int32Array, nRows: number, hist: Float64Array): void {
+    const order = this.order;
+    if (!order) throw new Error('no grouped root order');
+    const nk = features.length;
+    if (!this.worker || nRows * nk < MIN_PARALLEL_WORK || nk < 2) {
+      buildRootHistogram(order, this.layout, features, this.gh, hist);
+      return;
+    }
+    const mine = this.post(features, hist, true, false, 0, nRows, true);
+    buildRootHistogram(order, this.layout, features.subarray(0, mine), this.gh, hist);
+    this.await();
+  }
+
+  /** Hands the second half of the features to the worker; returns how many the caller keeps. */
+  private post(features: Int32Array, hist: Float64Array, root: boolean, useIndices: boolean, start: number, end: number, withCounts: boolean): number {
     const slot = this.slots.indexOf(hist);
     if (slot < 0) throw new Error('histogram is not in the shared slab');
-    // The worker takes the second half of the features.
-    const mine = nk >> 1;
+    const mine = features.length >> 1;
     const theirs = features.subarray(mine);
     this.features.set(theirs);
     const c = this.ctrl;
@@ -111,11 +138,16 @@ export class ParallelHistogramBuilder {
     c[CTRL.useIndices] = useIndices ? 1 : 0;
     c[CTRL.slot] = slot;
     c[CTRL.withCounts] = withCounts ? 1 : 0;
+    c[CTRL.root] = root ? 1 : 0;
     c[CTRL.nFeatures] = theirs.length;
     this.seq++;
     Atomics.store(c, CTRL.seq, this.seq);
     Atomics.notify(c, CTRL.seq);
-    buildHistogram(this.columns, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist, withCounts);
+    return mine;
+  }
+
+  private await(): void {
+    const c = this.ctrl;
     let done = Atomics.load(c, CTRL.done);
     while (done !== this.seq) {
       Atomics.wait(c, CTRL.done, done);
