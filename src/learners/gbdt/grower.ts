@@ -65,6 +65,8 @@ export class TreeGrower {
   private readonly tree: GrownTree;
   /** Per node, a view into one slab of 256-byte go-left tables (filled when the node splits). */
   private readonly goLeftViews: Uint8Array[];
+  /** Float64Array of length 2: the root's gradient and hessian sums (startIndices writes them). */
+  private readonly sums = new Float64Array(2);
   /** Float64Array histogram of all rows (only its count slots are used), built on first need. */
   private rootCounts: Float64Array | null = null;
 
@@ -122,21 +124,10 @@ export class TreeGrower {
     const t = this.tree;
     t.nNodes = 0;
     const n = rows ? rows.length : this.nRows;
-    let sumG = 0;
-    let sumH = 0;
-    if (rows) {
-      this.indices.set(rows);
-      for (let i = 0; i < n; i++) {
-        sumG += grad[rows[i]];
-        sumH += hess[rows[i]];
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        this.indices[i] = i;
-        sumG += grad[i];
-        sumH += hess[i];
-      }
-    }
+    const sums = this.sums;
+    startIndices(this.indices, rows, n, grad, hess, sums);
+    const sumG = sums[0];
+    const sumH = sums[1];
     const root = this.addNode(0, n, 0, sumG, sumH, n);
     const candidates: Candidate[] = [];
     if (this.canSplit(root)) {
@@ -280,4 +271,30 @@ export class TreeGrower {
     this.histPool.push(c.hist);
     this.splitPool.push(c.split);
   }
+}
+
+/**
+ * Fills indices with the tree's rows (the subsample, or 0..n-1) and writes their gradient and
+ * hessian sums to sums[0] and sums[1]. A function of its own, not a loop inside grow: V8 compiled
+ * grow on-stack at this loop, then threw the code away at the cold code after it, on every tree
+ * (measured: a fifth of bank_marketing's fit time).
+ */
+function startIndices(indices: Uint32Array, rows: Uint32Array | null, n: number, grad: Float64Array, hess: Float64Array, sums: Float64Array): void {
+  let sumG = 0;
+  let sumH = 0;
+  if (rows) {
+    indices.set(rows);
+    for (let i = 0; i < n; i++) {
+      sumG += grad[rows[i]];
+      sumH += hess[rows[i]];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      indices[i] = i;
+      sumG += grad[i];
+      sumH += hess[i];
+    }
+  }
+  sums[0] = sumG;
+  sums[1] = sumH;
 }

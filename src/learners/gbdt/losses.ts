@@ -1,5 +1,6 @@
 // Losses: base scores, per-row gradients and hessians, and the loss value used for early stopping.
 // Only the boosting loop uses this module; the grower sees gradients and hessians only.
+import { expFast } from './exp.js';
 import type { GbdtLoss } from './types.js';
 
 /** Hessians never go below this, so leaves of pure nodes stay finite. */
@@ -62,7 +63,7 @@ class LogLoss implements Loss {
     const g = grad[0];
     const h = hess[0];
     for (let i = 0, n = y.length; i < n; i++) {
-      const p = 1 / (1 + Math.exp(-raw[i]));
+      const p = 1 / (1 + expFast(-raw[i]));
       const wi = w ? w[i] : 1;
       g[i] = wi * (p - y[i]);
       h[i] = wi * Math.max(p * (1 - p), MIN_HESSIAN);
@@ -126,7 +127,7 @@ class SoftmaxLoss implements Loss {
     }
     for (let c = 0; c < k; c++) {
       const e = hess[c];
-      for (let i = 0, o = c * n; i < n; i++, o++) sum[i] += e[i] = Math.exp(raw[o] - max[i]);
+      for (let i = 0, o = c * n; i < n; i++, o++) sum[i] += e[i] = expFast(raw[o] - max[i]);
     }
     for (let i = 0; i < n; i++) sum[i] = 1 / sum[i];
     for (let c = 0; c < k; c++) {
