@@ -1,8 +1,8 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
-import { buildHistogram, buildRootHistogram, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout, type RootOrder } from './histogram.js';
+import { buildHistogram, buildRootHistogram, CACHE_RESIDENT_ROWS, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout, type RootOrder } from './histogram.js';
 import type { ParallelHistogramBuilder } from './parallel.js';
-import { emptySplit, findBestSplit, partitionAndGather, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
+import { emptySplit, findBestSplit, partitionAndGather, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
 export interface GrowerParams extends SplitConstraints {
   maxLeaves: number;
@@ -57,8 +57,10 @@ export class TreeGrower {
   /** Uint32Array of length nRows: row indices, partitioned so that each node owns a slice. */
   readonly indices: Uint32Array;
   private readonly scratch: Uint32Array;
-  /** Float64Array of length 2 * nRows: a node's (gradient, hessian) pairs in index order. */
+  /** Float64Array of length 2 * nRows: the (gradient, hessian) pair of the row indices[i] at 2i, 2i + 1. */
   private readonly gathered: Float64Array;
+  /** Float64Array of length 2 * nRows: the right side's pairs during a partition. */
+  private readonly ghScratch: Float64Array;
   private readonly histPool: Float64Array[] = [];
   private readonly splitPool: SplitInfo[] = [];
   private readonly splitScratch: SplitScratch = splitScratch();
@@ -83,6 +85,7 @@ export class TreeGrower {
   ) {
     this.layout = histogramLayout(nBins);
     this.scratch = new Uint32Array(nRows);
+    this.ghScratch = new Float64Array(2 * nRows);
     if (parallel) {
       // Rows, gradients and histograms live in the builder's shared buffers.
       this.indices = parallel.indices;
@@ -211,10 +214,13 @@ export class TreeGrower {
     const node = c.node;
     const start = t.start[node];
     const end = t.end[node];
-    // Histogram counts are exact, so the smaller child is known before the rows move: its
-    // gradients are gathered during the partition.
-    const gatherLeft = s.countLeft <= s.countRight;
-    const mid = partitionAndGather(this.indices, start, end, this.columns[s.feature], s.goLeft, this.scratch, grad, hess, gatherLeft, this.gathered);
+    const column = this.columns[s.feature];
+    // Histogram counts are exact, so the smaller child is known before the rows move.
+    const leftSmaller = s.countLeft <= s.countRight;
+    const mid =
+      this.nRows <= CACHE_RESIDENT_ROWS
+        ? partitionAndGather(this.indices, start, end, column, s.goLeft, this.scratch, grad, hess, leftSmaller, this.gathered, this.ghScratch)
+        : partitionWithGradients(this.indices, this.gathered, start, end, column, s.goLeft, this.scratch, this.ghScratch);
     t.feature[node] = s.feature;
     t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
     t.missingLeft[node] = s.missingLeft ? 1 : 0;
@@ -237,7 +243,6 @@ export class TreeGrower {
       return [null, null];
     }
     // Build the smaller child's histogram; the larger one is the parent minus it (in place).
-    const leftSmaller = gatherLeft;
     const small = leftSmaller ? l : r;
     const smallHist = this.takeHist();
     this.buildHist(features, true, t.start[small], t.end[small], smallHist);

@@ -27,7 +27,7 @@ function randomSetup(n: number, seed: number) {
 }
 
 function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number): Float64Array {
-  const gh = new Float64Array(2 * (end - start));
+  const gh = new Float64Array(2 * end);
   gatherGradients(s.grad, s.hess, indices, start, end, gh);
   const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
   buildHistogram(s.columns, s.layout, s.features, gh, indices, start, end, hist);

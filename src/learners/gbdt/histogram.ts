@@ -29,8 +29,9 @@ export function histogramLayout(nBins: Int32Array): HistogramLayout {
 
 /**
  * Fills `hist` for `features` from the rows indices[start..end) (or rows start..end when indices
- * is null, the root without subsampling). gh: Float64Array of length 2 * (end - start) holding the
- * node's (gradient, hessian) pairs in row order of the slice.
+ * is null, the root without subsampling). gh: Float64Array of length >= 2 * end holding the
+ * (gradient, hessian) pair of the row at position i (indices[i], or row i) at 2i and 2i + 1: the
+ * grower keeps these pairs in the order of its indices (they move with the rows when a node splits).
  * Features go eight, then four at a time through one pass over the rows: the row index and its
  * gradient pair are loaded once for several histograms, and additions to separate histograms do
  * not wait on each other (four: measured 1.5-2x faster than one feature per pass; eight: about
@@ -107,7 +108,7 @@ function build8Indexed(
   end: number,
   hist: Float64Array,
 ): void {
-  for (let i = start, o = 0; i < end; i++, o += 2) {
+  for (let i = start, o = 2 * start; i < end; i++, o += 2) {
     const r = indices[i];
     const g = gh[o];
     const h = gh[o + 1];
@@ -171,7 +172,7 @@ function build8(
   withCounts: boolean,
 ): void {
   if (withCounts) {
-    for (let r = start, o = 0; r < end; r++, o += 2) {
+    for (let r = start, o = 2 * start; r < end; r++, o += 2) {
       const g = gh[o];
       const h = gh[o + 1];
       let j = b0 + (c0[r] << 2);
@@ -209,7 +210,7 @@ function build8(
     }
     return;
   }
-  for (let r = start, o = 0; r < end; r++, o += 2) {
+  for (let r = start, o = 2 * start; r < end; r++, o += 2) {
     const g = gh[o];
     const h = gh[o + 1];
     let j = b0 + (c0[r] << 2);
@@ -254,7 +255,7 @@ function build4Indexed(
   end: number,
   hist: Float64Array,
 ): void {
-  for (let i = start, o = 0; i < end; i++, o += 2) {
+  for (let i = start, o = 2 * start; i < end; i++, o += 2) {
     const r = indices[i];
     const g = gh[o];
     const h = gh[o + 1];
@@ -291,7 +292,7 @@ function build4(
   end: number,
   hist: Float64Array,
 ): void {
-  for (let r = start, o = 0; r < end; r++, o += 2) {
+  for (let r = start, o = 2 * start; r < end; r++, o += 2) {
     const g = gh[o];
     const h = gh[o + 1];
     let j = b0 + (c0[r] << 2);
@@ -328,7 +329,7 @@ function build4NoCounts(
   end: number,
   hist: Float64Array,
 ): void {
-  for (let r = start, o = 0; r < end; r++, o += 2) {
+  for (let r = start, o = 2 * start; r < end; r++, o += 2) {
     const g = gh[o];
     const h = gh[o + 1];
     let j = b0 + (c0[r] << 2);
@@ -348,14 +349,14 @@ function build4NoCounts(
 
 function build1(col: Uint8Array, base: number, gh: Float64Array, indices: Uint32Array | null, start: number, end: number, hist: Float64Array): void {
   if (indices) {
-    for (let i = start, o = 0; i < end; i++, o += 2) {
+    for (let i = start, o = 2 * start; i < end; i++, o += 2) {
       const j = base + (col[indices[i]] << 2);
       hist[j] += gh[o];
       hist[j + 1] += gh[o + 1];
       hist[j + 2] += 1;
     }
   } else {
-    for (let r = start, o = 0; r < end; r++, o += 2) {
+    for (let r = start, o = 2 * start; r < end; r++, o += 2) {
       const j = base + (col[r] << 2);
       hist[j] += gh[o];
       hist[j + 1] += gh[o + 1];
@@ -364,16 +365,16 @@ function build1(col: Uint8Array, base: number, gh: Float64Array, indices: Uint32
   }
 }
 
-/** Gathers the (gradient, hessian) pairs of rows indices[start..end) (or rows start..end) into gh. */
+/** Writes the (gradient, hessian) pair of the row at each position i of start..end (indices[i], or row i) to gh[2i], gh[2i + 1]. */
 export function gatherGradients(grad: Float64Array, hess: Float64Array, indices: Uint32Array | null, start: number, end: number, gh: Float64Array): void {
   if (indices) {
-    for (let i = start, o = 0; i < end; i++, o += 2) {
+    for (let i = start, o = 2 * start; i < end; i++, o += 2) {
       const r = indices[i];
       gh[o] = grad[r];
       gh[o + 1] = hess[r];
     }
   } else {
-    for (let i = start, o = 0; i < end; i++, o += 2) {
+    for (let i = start, o = 2 * start; i < end; i++, o += 2) {
       gh[o] = grad[i];
       gh[o + 1] = hess[i];
     }
@@ -399,12 +400,14 @@ export function copyCounts(layout: HistogramLayout, features: Int32Array, counts
 }
 
 /**
- * Training sets up to this many rows get the grouped root histogram (buildRootHistogram): its
- * gathers stay fast while the (gradient, hessian) pairs (16 bytes a row) fit in a core's L2
- * cache; measured 1.1-1.4 ns per row x feature against 1.7-1.9 for the row pass at 16k-33k rows,
- * even at 65k, and 5-10x slower than the row pass at 1M rows.
+ * Training sets up to this many rows count as cache-resident: their (gradient, hessian) pairs (16
+ * bytes a row) fit in a core's L2 cache, so random reads of them are cheap. They get the grouped
+ * root histogram (buildRootHistogram: measured 1.1-1.4 ns per row x feature against 1.7-1.9 for
+ * the row pass at 16k-33k rows, even at 65k, and 5-10x slower than the row pass at 1M rows) and
+ * the gathering partition (splitting.ts partitionAndGather); larger sets move the pairs with the
+ * rows instead (partitionWithGradients).
  */
-export const GROUPED_ROOT_MAX_ROWS = 50_000;
+export const CACHE_RESIDENT_ROWS = 50_000;
 /** ...and at most this many row x feature entries (4 bytes each) in the order. */
 export const GROUPED_ROOT_MAX_CELLS = 8_000_000;
 
@@ -421,7 +424,7 @@ export interface RootOrder {
 }
 
 export function wantsRootOrder(nRows: number, nFeatures: number): boolean {
-  return nRows <= GROUPED_ROOT_MAX_ROWS && nRows * nFeatures <= GROUPED_ROOT_MAX_CELLS;
+  return nRows <= CACHE_RESIDENT_ROWS && nRows * nFeatures <= GROUPED_ROOT_MAX_CELLS;
 }
 
 /** Counting sort of each column's rows by bin. shared: put the arrays in SharedArrayBuffers (for the histogram worker). */

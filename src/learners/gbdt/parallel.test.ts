@@ -36,7 +36,7 @@ describe('two-thread histogram building', () => {
     }
   });
 
-  // 20,000 rows: roots from the grouped order; 60,000: roots by the row pass (histogram.ts GROUPED_ROOT_MAX_ROWS).
+  // 20,000 rows: roots from the grouped order; 60,000: roots by the row pass and pairs moved with the rows (histogram.ts CACHE_RESIDENT_ROWS).
   it.each([20_000, 60_000])('trains the byte-identical model with threads 1 and 2 (%i rows)', (n) => {
     const rng = new Rng(2);
     const features = Array.from({ length: 12 }, (_, f) => numeric(`f${f}`, Array.from({ length: n }, () => rng.nextFloat())));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
-import { emptySplit, findBestSplit, partitionAndGather, partitionIndices, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
+import { emptySplit, findBestSplit, partitionAndGather, partitionIndices, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
 
 interface Node {
   columns: Uint8Array[];
@@ -191,7 +191,7 @@ describe('partition of sample indices', () => {
     expect(Array.from(indices)).toEqual([99, 1, 2, 4, 6, 0, 3, 5, 99]);
   });
 
-  it('gathers the gradients of the chosen side in its final order while partitioning', () => {
+  it('gathers the gradients of the chosen side at their new positions while partitioning', () => {
     const col = Uint8Array.of(3, 0, 2, 1, 0, 3, 2);
     const goLeft = new Uint8Array(256);
     goLeft[0] = 1;
@@ -199,13 +199,27 @@ describe('partition of sample indices', () => {
     const grad = Float64Array.from({ length: 7 }, (_, i) => i * 10);
     const hess = Float64Array.from({ length: 7 }, (_, i) => i + 0.5);
     for (const gatherLeft of [true, false]) {
-      const indices = Uint32Array.of(0, 1, 2, 3, 4, 5, 6);
-      const gh = new Float64Array(14);
-      const mid = partitionAndGather(indices, 0, 7, col, goLeft, new Uint32Array(7), grad, hess, gatherLeft, gh);
-      expect(mid).toBe(4);
-      expect(Array.from(indices)).toEqual([1, 2, 4, 6, 0, 3, 5]);
-      const side = gatherLeft ? [1, 2, 4, 6] : [0, 3, 5];
-      expect(Array.from(gh.subarray(0, 2 * side.length))).toEqual(side.flatMap((r) => [grad[r], hess[r]]));
+      const indices = Uint32Array.of(99, 0, 1, 2, 3, 4, 5, 6);
+      const gh = new Float64Array(16);
+      const mid = partitionAndGather(indices, 1, 8, col, goLeft, new Uint32Array(7), grad, hess, gatherLeft, gh, new Float64Array(14));
+      expect(mid).toBe(5);
+      expect(Array.from(indices)).toEqual([99, 1, 2, 4, 6, 0, 3, 5]);
+      const [from, to] = gatherLeft ? [1, 5] : [5, 8];
+      expect(Array.from(gh.subarray(2 * from, 2 * to))).toEqual(Array.from(indices.subarray(from, to)).flatMap((r) => [grad[r], hess[r]]));
     }
+  });
+
+  it('moves the gradient pair of each row along with it', () => {
+    const col = Uint8Array.of(3, 0, 2, 1, 0, 3, 2);
+    const goLeft = new Uint8Array(256);
+    goLeft[0] = 1;
+    goLeft[2] = 1;
+    // Positions 0 and 8 lie outside the slice and must not change.
+    const indices = Uint32Array.of(99, 0, 1, 2, 3, 4, 5, 6, 99);
+    const gh = Float64Array.from({ length: 18 }, (_, o) => (o === 0 || o === 1 || o >= 16 ? -1 : indices[o >> 1] * 10 + (o & 1)));
+    const mid = partitionWithGradients(indices, gh, 1, 8, col, goLeft, new Uint32Array(7), new Float64Array(14));
+    expect(mid).toBe(5);
+    expect(Array.from(indices)).toEqual([99, 1, 2, 4, 6, 0, 3, 5, 99]);
+    expect(Array.from(gh)).toEqual([-1, -1, ...[1, 2, 4, 6, 0, 3, 5].flatMap((r) => [r * 10, r * 10 + 1]), -1, -1]);
   });
 });

@@ -297,9 +297,11 @@ export function partitionIndices(indices: Uint32Array, start: number, end: numbe
 }
 
 /**
- * partitionIndices that also gathers the (gradient, hessian) pairs of one side into gh (Float64Array
- * of length >= 2 * that side's rows), in the side's final order: the smaller child's histogram
- * then needs no second pass over its rows. gatherLeft: which side to gather.
+ * partitionIndices that also gathers the (gradient, hessian) pairs of one side's rows from grad and
+ * hess into gh at their new positions (2i, 2i + 1): the smaller child's histogram then needs no
+ * second pass over its rows. gatherLeft: which side to gather. For training sets that fit in
+ * cache, where these random reads are cheap (else partitionWithGradients).
+ * ghScratch: Float64Array of length >= 2 * (end - start).
  */
 export function partitionAndGather(
   indices: Uint32Array,
@@ -312,6 +314,7 @@ export function partitionAndGather(
   hess: Float64Array,
   gatherLeft: boolean,
   gh: Float64Array,
+  ghScratch: Float64Array,
 ): number {
   let l = start;
   let r = 0;
@@ -319,7 +322,7 @@ export function partitionAndGather(
     for (let i = start; i < end; i++) {
       const row = indices[i];
       if (goLeft[column[row]]) {
-        const o = 2 * (l - start);
+        const o = 2 * l;
         gh[o] = grad[row];
         gh[o + 1] = hess[row];
         indices[l++] = row;
@@ -330,12 +333,54 @@ export function partitionAndGather(
       const row = indices[i];
       if (goLeft[column[row]]) indices[l++] = row;
       else {
-        gh[2 * r] = grad[row];
-        gh[2 * r + 1] = hess[row];
+        ghScratch[2 * r] = grad[row];
+        ghScratch[2 * r + 1] = hess[row];
         scratch[r++] = row;
       }
     }
   }
   indices.set(scratch.subarray(0, r), l);
+  if (!gatherLeft) gh.set(ghScratch.subarray(0, 2 * r), 2 * l);
+  return l;
+}
+
+/**
+ * Stable partition of indices[start..end) by goLeft[column[index]] (as partitionIndices) that moves
+ * each row's (gradient, hessian) pair in gh (at 2i, 2i + 1 for position i) along with it, so the
+ * children read their pairs in order without gathering: for training sets beyond the cache, where
+ * gathering from grad and hess costs a cache miss per row (measured 12% less fit time at 300k rows,
+ * 6-11% more at 16k-33k rows). Branch-free: a split sends rows either way
+ * unpredictably, and writing every row to both sides and advancing one was measured 25% faster
+ * than a branch per row. scratch: Uint32Array, ghScratch: Float64Array, of length >= end - start
+ * and twice that.
+ */
+export function partitionWithGradients(
+  indices: Uint32Array,
+  gh: Float64Array,
+  start: number,
+  end: number,
+  column: Uint8Array,
+  goLeft: Uint8Array,
+  scratch: Uint32Array,
+  ghScratch: Float64Array,
+): number {
+  let l = start;
+  let r = 0;
+  for (let i = start; i < end; i++) {
+    const row = indices[i];
+    const g = gh[2 * i];
+    const h = gh[2 * i + 1];
+    const go = goLeft[column[row]];
+    indices[l] = row;
+    gh[2 * l] = g;
+    gh[2 * l + 1] = h;
+    scratch[r] = row;
+    ghScratch[2 * r] = g;
+    ghScratch[2 * r + 1] = h;
+    l += go;
+    r += 1 - go;
+  }
+  indices.set(scratch.subarray(0, r), l);
+  gh.set(ghScratch.subarray(0, 2 * r), 2 * l);
   return l;
 }
