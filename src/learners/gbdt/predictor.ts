@@ -386,45 +386,98 @@ function addTreeWithMissing(table: WalkTable, root: number, steps: number, xs: n
   }
 }
 
+/**
+ * Any model (categorical splits, any child layout) as plain arrays, for the same reason as
+ * WalkTable: one row at a time, node by node, so a categorical test costs no more than it must.
+ */
+interface GeneralTable {
+  /** Packed Smi array of length nNodes: split feature, -1 = leaf. */
+  feature: number[];
+  /** Packed double array of length nNodes: numeric threshold (raw value). */
+  threshold: number[];
+  /** Packed Smi array of length nNodes: 1 = missing values go left. */
+  missingLeft: number[];
+  /** Packed Smi arrays of length nNodes: children (absolute node indices). */
+  left: number[];
+  right: number[];
+  /** Packed Smi array of length nNodes: start of the node's bitset in bits16, -1 if numeric. */
+  catStart: number[];
+  /** Packed Smi array of length nNodes: categories the bitset covers (a multiple of 32). */
+  catWidth: number[];
+  /** Packed Smi array: catBitsets cut into 16-bit halves (low half first), so every element is a small integer. */
+  bits16: number[];
+  /** Packed double array of length nNodes: the node's value (read at leaves). */
+  value: number[];
+}
+
+const generalTables = new WeakMap<GbdtModel, GeneralTable>();
+
+function generalTable(model: GbdtModel): GeneralTable {
+  const cached = generalTables.get(model);
+  if (cached) return cached;
+  const table: GeneralTable = { feature: [], threshold: doubleArray(), missingLeft: [], left: [], right: [], catStart: [], catWidth: [], bits16: [], value: doubleArray() };
+  for (let nd = 0; nd < model.nodeFeature.length; nd++) {
+    table.feature.push(model.nodeFeature[nd]);
+    table.threshold.push(model.nodeThreshold[nd]);
+    table.missingLeft.push(model.nodeMissingLeft[nd]);
+    table.left.push(model.nodeLeft[nd]);
+    table.right.push(model.nodeRight[nd]);
+    const cs = model.nodeCatStart[nd];
+    table.catStart.push(cs < 0 ? -1 : 2 * cs);
+    table.catWidth.push(cs < 0 ? 0 : 32 * model.nodeCatWords[nd]);
+    table.value.push(model.nodeValue[nd]);
+  }
+  for (const w of model.catBitsets) table.bits16.push(w & 0xffff, w >>> 16);
+  generalTables.set(model, table);
+  return table;
+}
+
 function predictGeneral(model: GbdtModel, cols: Float64Array[], n: number, res: Float64Array): void {
   const k = model.nOutputs;
-  const feat = model.nodeFeature;
-  const thr = model.nodeThreshold;
-  const ml = model.nodeMissingLeft;
-  const lc = model.nodeLeft;
-  const rc = model.nodeRight;
-  const val = model.nodeValue;
-  const cs = model.nodeCatStart;
-  const cw = model.nodeCatWords;
-  const bits = model.catBitsets;
+  const nf = model.nFeatures;
+  const table = generalTable(model);
   const offsets = model.treeOffsets;
   const nTrees = model.nTrees;
+  const xs = doubleArray();
+  for (let i = Math.min(n, BLOCK) * nf; i > 0; i--) xs.push(0);
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
-    const b1 = Math.min(n, b0 + BLOCK);
-    for (let t = 0; t < nTrees; t++) {
-      const root = offsets[t];
-      const o = t % k;
-      for (let i = b0; i < b1; i++) {
-        let nd = root;
-        let f = feat[nd];
-        while (f >= 0) {
-          const x = cols[f][i];
-          let left: boolean;
-          if (x !== x) left = ml[nd] === 1;
-          else {
-            const s = cs[nd];
-            if (s < 0) left = x <= thr[nd];
-            else {
-              const w = x >>> 5;
-              left = x >= 0 && w < cw[nd] && ((bits[s + w] >>> (x & 31)) & 1) === 1;
-            }
-          }
-          nd = left ? lc[nd] : rc[nd];
-          f = feat[nd];
-        }
-        res[i * k + o] += val[nd];
-      }
+    const bn = Math.min(n, b0 + BLOCK) - b0;
+    for (let f = 0; f < nf; f++) {
+      const col = cols[f];
+      for (let i = 0; i < bn; i++) xs[i * nf + f] = col[b0 + i];
     }
+    for (let t = 0; t < nTrees; t++) addTreeGeneral(table, offsets[t], xs, nf, bn, res, b0 * k + (t % k), k);
+  }
+}
+
+/** Adds the leaf values of the tree rooted at `root` to res[out + i * k] for the block's rows i < bn. */
+function addTreeGeneral(table: GeneralTable, root: number, xs: number[], nf: number, bn: number, res: Float64Array, out: number, k: number): void {
+  const feat = table.feature;
+  const thr = table.threshold;
+  const ml = table.missingLeft;
+  const lc = table.left;
+  const rc = table.right;
+  const cs = table.catStart;
+  const cw = table.catWidth;
+  const bits = table.bits16;
+  const val = table.value;
+  for (let i = 0, r = 0; i < bn; i++, r += nf) {
+    let nd = root;
+    let f = feat[nd];
+    while (f >= 0) {
+      const x = xs[r + f];
+      let left: boolean;
+      if (x !== x) left = ml[nd] === 1;
+      else {
+        const s = cs[nd];
+        if (s < 0) left = x <= thr[nd];
+        // Categories past the bitset (never seen in training) go right.
+        else left = x < cw[nd] && ((bits[s + (x >>> 4)] >>> (x & 15)) & 1) === 1;
+      }
+      nd = left ? lc[nd] : rc[nd];
+      f = feat[nd];
+    }
+    res[out + i * k] += val[nd];
   }
 }
 
