@@ -121,6 +121,37 @@ describe('prediction', () => {
     expectSameScores(predictRaw(model, data), referenceScores(model, data));
   });
 
+  it('walks a numeric model whose children sit before their parent in the table to the full depth', () => {
+    // Hand-written: root 0 splits x0 at 0 into 3 (leaf) and 4; node 4 splits x1 at 0 into 1 and 2.
+    const model: GbdtModel = {
+      formatVersion: 1,
+      nOutputs: 1,
+      nFeatures: 2,
+      featureNames: ['x0', 'x1'],
+      featureKinds: ['numeric', 'numeric'],
+      baseScore: Float64Array.of(0),
+      nTrees: 1,
+      bestIteration: 1,
+      treeOffsets: Int32Array.of(0, 5),
+      nodeFeature: Int32Array.of(0, -1, -1, -1, 1),
+      nodeThreshold: Float64Array.of(0, 0, 0, 0, 0),
+      nodeMissingLeft: Uint8Array.of(1, 0, 0, 0, 0),
+      nodeLeft: Int32Array.of(3, -1, -1, -1, 1),
+      nodeRight: Int32Array.of(4, -1, -1, -1, 2),
+      nodeValue: Float64Array.of(0, 10, 20, 30, 40),
+      nodeCover: new Float64Array(5),
+      nodeGain: new Float64Array(5),
+      nodeCatStart: Int32Array.of(-1, -1, -1, -1, -1),
+      nodeCatWords: new Int32Array(5),
+      catBitsets: new Uint32Array(0),
+    };
+    const x0 = [-1, 1, 1, NaN, 1, 1, 1, 1, 1];
+    const x1 = [0, -1, 1, 5, NaN, 0, 0, 2, -2];
+    const data = dataset([numeric('x0', x0), numeric('x1', x1)]);
+    expect(Array.from(predictRaw(model, data))).toEqual([30, 10, 20, 30, 20, 10, 10, 20, 10]);
+    expectSameScores(predictRaw(model, data), referenceScores(model, data));
+  });
+
   it('writes into a given output array and rejects one that is too short', () => {
     const { data, y } = mixedData(50, 32);
     const model = trainGbdt(data, y, params({ maxIter: 3 }));
