@@ -53,9 +53,15 @@ export function tableForTransfer(data: TableData): { data: TableData; transfer: 
   return { data: { ...data, columns }, transfer };
 }
 
-/** The artifact as an exactly sized, transferable buffer. */
-export function artifactForTransfer(artifact: Uint8Array): { artifact: Uint8Array; transfer: ArrayBuffer[] } {
+/**
+ * The artifact in an exactly sized buffer (a message copies a view's whole buffer). The worker
+ * posts it without a transfer list: transferring detaches the buffer in the worker, and once any
+ * ArrayBuffer of a thread has been detached, V8 checks for detachment on every typed-array access
+ * in that thread's optimized code. A warm worker's next training then ran 25-30% slower
+ * (bank_marketing gbdt fit, 100 trees: 0.43 -> 0.56 CPU s after one detach); the copy costs little.
+ */
+export function exactArtifact(artifact: Uint8Array): Uint8Array {
   const exact = new Uint8Array(artifact.byteLength);
   exact.set(artifact);
-  return { artifact: exact, transfer: [exact.buffer] };
+  return exact;
 }

@@ -1,16 +1,16 @@
 // A worker thread: loads the engines once, then trains the jobs the runner sends it (posting
-// progress and each result, artifact transferred) or predicts batches for the prediction pool.
+// progress and each result, never with a transfer list: see exactArtifact) or predicts batches for the prediction pool.
 // Kept warm between jobs so a job does not pay for starting a thread and loading the engines.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngineRegistry, type EngineRegistry } from '../engines/registry.js';
 import { loadEngineModules } from './engine-modules.js';
 import type { Predictor } from '../engines/seam.js';
-import { artifactForTransfer, type JobInput, type PredictInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
+import { exactArtifact, type JobInput, type PredictInput, type ToWorker, type WorkerMessage, type WorkerSetup } from './messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs only as a worker thread');
 
-const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const post = (m: WorkerMessage) => port.postMessage(m);
 const setup = workerData as WorkerSetup;
 const registry: Promise<EngineRegistry> = loadEngineModules(setup.engineModules).then((extra) => createEngineRegistry(extra));
 // An unhandled rejection would kill the thread before a job can report it; jobs await it instead.
@@ -30,8 +30,7 @@ async function train(input: JobInput): Promise<void> {
     post({ kind: 'progress', jobId: input.jobId, stage, fraction: Math.min(1, Math.max(0, fraction)) });
   };
   const result = await engine.train(input.data, configuration, { seed: input.seed, progress, threads: input.threads });
-  const { artifact, transfer } = artifactForTransfer(result.artifact);
-  post({ kind: 'done', jobId: input.jobId, result: { ...result, artifact } }, transfer);
+  post({ kind: 'done', jobId: input.jobId, result: { ...result, artifact: exactArtifact(result.artifact) } });
 }
 
 /** Recently used predictors, by artifact key (a prediction worker serves the same versions again and again). */
