@@ -1,6 +1,7 @@
 // Benchmark: fit time and test metric of Lathe's gbdt learner next to XGBoost hist (same
 // settings, same encoded data, same run) on four shared datasets, then a 1M-row scale test.
 // Usage: npm run bench:gbdt-speed [-- --no-scale] [--repeats 3] [--scale-rows 1000000]
+// The script compiles it (tsconfig.bench.json) and runs it with plain node, as production runs.
 // It prints numbers; it asserts nothing. XGBoost runs in Debian's /usr/bin/python3.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { predictRaw, trainGbdt, transformRaw, type GbdtDataset, type GbdtParams } from '../src/learners/gbdt/index.js';
 import { loadTable, type EncodedTable, type TaskKind } from './support/gbdt-csv.js';
 import { makeClassification } from './support/gbdt-synthetic.js';
+import { ROOT, SHARED } from './support/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const DATASETS = path.resolve(here, '../../shared/datasets');
+const DATASETS = path.join(SHARED, 'datasets');
 const PYTHON = '/usr/bin/python3';
-const XGB_SCRIPT = path.join(here, 'support/gbdt-xgboost.py');
+const XGB_SCRIPT = path.join(ROOT, 'bench/support/gbdt-xgboost.py');
 
 /** The fixed settings of the comparison (LightGBM-like defaults for the leaf constraints). */
 const FIXED = { maxIter: 100, maxLeaves: 31, learningRate: 0.1, maxBins: 255, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 0 };
