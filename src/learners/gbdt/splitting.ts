@@ -316,27 +316,30 @@ export function partitionAndGather(
   gh: Float64Array,
   ghScratch: Float64Array,
 ): number {
+  // Branch-free like partitionWithGradients: both sides get every row, one side advances.
   let l = start;
   let r = 0;
   if (gatherLeft) {
     for (let i = start; i < end; i++) {
       const row = indices[i];
-      if (goLeft[column[row]]) {
-        const o = 2 * l;
-        gh[o] = grad[row];
-        gh[o + 1] = hess[row];
-        indices[l++] = row;
-      } else scratch[r++] = row;
+      const go = goLeft[column[row]];
+      indices[l] = row;
+      gh[2 * l] = grad[row];
+      gh[2 * l + 1] = hess[row];
+      scratch[r] = row;
+      l += go;
+      r += 1 - go;
     }
   } else {
     for (let i = start; i < end; i++) {
       const row = indices[i];
-      if (goLeft[column[row]]) indices[l++] = row;
-      else {
-        ghScratch[2 * r] = grad[row];
-        ghScratch[2 * r + 1] = hess[row];
-        scratch[r++] = row;
-      }
+      const go = goLeft[column[row]];
+      indices[l] = row;
+      scratch[r] = row;
+      ghScratch[2 * r] = grad[row];
+      ghScratch[2 * r + 1] = hess[row];
+      l += go;
+      r += 1 - go;
     }
   }
   indices.set(scratch.subarray(0, r), l);
