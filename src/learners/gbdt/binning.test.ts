@@ -1,6 +1,7 @@
 // Tests of binning: edges, quantile bins, missing and categorical bins.
 import { describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
+import { Rng } from './random.js';
 import { categorical, dataset, numeric } from './test-support/test-data.js';
 
 describe('binning', () => {
@@ -44,5 +45,31 @@ describe('binning', () => {
     const m = fitBinMapper(dataset([categorical('c', codes, 4)]), 3, 1);
     expect(m.nBins[0]).toBe(3);
     expect(Array.from(m.catToBin[0])).toEqual([0, 1, 2, 2]);
+  });
+
+  it('bins every value like a binary search over the edges (uniform, skewed, repeated, extreme values)', () => {
+    const rng = new Rng(11);
+    const samples: number[][] = [
+      Array.from({ length: 5000 }, () => rng.nextFloat() * 100),
+      Array.from({ length: 5000 }, () => Math.exp(rng.nextFloat() * 30) - 1),
+      Array.from({ length: 5000 }, () => (rng.nextFloat() < 0.5 ? 0 : rng.nextInt(7))),
+      Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? -1e300 : i % 3 === 1 ? 1e300 : rng.nextFloat())),
+      Array.from({ length: 300 }, () => 42),
+    ];
+    for (const values of samples) {
+      const train = dataset([numeric('x', values)]);
+      const m = fitBinMapper(train, 255, 1);
+      const edges = m.edges[0];
+      const probe = [...values, ...Array.from({ length: 2000 }, () => (rng.nextFloat() - 0.5) * 2 * Math.max(...values.map(Math.abs))), ...Array.from(edges), NaN, -Infinity, Infinity];
+      const col = binDataset(m, dataset([numeric('x', probe)])).columns[0];
+      probe.forEach((x, i) => {
+        let expected = m.nBins[0];
+        if (x === x) {
+          expected = 0;
+          while (expected < edges.length && edges[expected] < x) expected++;
+        }
+        expect(col[i], `x = ${x}`).toBe(expected);
+      });
+    }
   });
 });
