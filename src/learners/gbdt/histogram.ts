@@ -52,30 +52,51 @@ export function buildHistogram(
 ): void {
   const offsets = layout.offsets;
   const nk = features.length;
+  for (let k = 0; k < nk; k++) clear(hist, offsets, features[k]);
+  // Long row ranges go through every feature group a block of rows at a time, so the block's
+  // gradient pairs (and rows) are read from cache by the second and later groups.
+  for (let s = start; s < end; s += ROW_BLOCK) buildBlock(columns, offsets, features, gh, indices, s, Math.min(end, s + ROW_BLOCK), hist, withCounts);
+}
+
+/** Rows per block of buildHistogram: 16 KiB of row indices and 128 KiB of gradient pairs, within a core's L2 cache. */
+const ROW_BLOCK = 8192;
+
+function buildBlock(
+  columns: Uint8Array[],
+  offsets: Int32Array,
+  features: Int32Array,
+  gh: Float64Array,
+  indices: Uint32Array | null,
+  start: number,
+  end: number,
+  hist: Float64Array,
+  withCounts: boolean,
+): void {
+  const nk = features.length;
   let k = 0;
   for (; k + 8 <= nk; k += 8) {
-    for (let q = k; q < k + 8; q++) clear(hist, offsets, features[q]);
-    const cs = [columns[features[k]], columns[features[k + 1]], columns[features[k + 2]], columns[features[k + 3]], columns[features[k + 4]], columns[features[k + 5]], columns[features[k + 6]], columns[features[k + 7]]];
-    const bs = [0, 1, 2, 3, 4, 5, 6, 7].map((q) => offsets[features[k + q]] << 2);
-    if (indices) build8Indexed(cs[0], cs[1], cs[2], cs[3], cs[4], cs[5], cs[6], cs[7], bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7], gh, indices, start, end, hist);
-    else build8(cs[0], cs[1], cs[2], cs[3], cs[4], cs[5], cs[6], cs[7], bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7], gh, start, end, hist, withCounts);
+    const f0 = features[k];
+    const f1 = features[k + 1];
+    const f2 = features[k + 2];
+    const f3 = features[k + 3];
+    const f4 = features[k + 4];
+    const f5 = features[k + 5];
+    const f6 = features[k + 6];
+    const f7 = features[k + 7];
+    if (indices) build8Indexed(columns[f0], columns[f1], columns[f2], columns[f3], columns[f4], columns[f5], columns[f6], columns[f7], offsets[f0] << 2, offsets[f1] << 2, offsets[f2] << 2, offsets[f3] << 2, offsets[f4] << 2, offsets[f5] << 2, offsets[f6] << 2, offsets[f7] << 2, gh, indices, start, end, hist);
+    else build8(columns[f0], columns[f1], columns[f2], columns[f3], columns[f4], columns[f5], columns[f6], columns[f7], offsets[f0] << 2, offsets[f1] << 2, offsets[f2] << 2, offsets[f3] << 2, offsets[f4] << 2, offsets[f5] << 2, offsets[f6] << 2, offsets[f7] << 2, gh, start, end, hist, withCounts);
   }
   for (; k + 4 <= nk; k += 4) {
     const f0 = features[k];
     const f1 = features[k + 1];
     const f2 = features[k + 2];
     const f3 = features[k + 3];
-    clear(hist, offsets, f0);
-    clear(hist, offsets, f1);
-    clear(hist, offsets, f2);
-    clear(hist, offsets, f3);
     if (indices) build4Indexed(columns[f0], columns[f1], columns[f2], columns[f3], offsets[f0] << 2, offsets[f1] << 2, offsets[f2] << 2, offsets[f3] << 2, gh, indices, start, end, hist);
     else if (withCounts) build4(columns[f0], columns[f1], columns[f2], columns[f3], offsets[f0] << 2, offsets[f1] << 2, offsets[f2] << 2, offsets[f3] << 2, gh, start, end, hist);
     else build4NoCounts(columns[f0], columns[f1], columns[f2], columns[f3], offsets[f0] << 2, offsets[f1] << 2, offsets[f2] << 2, offsets[f3] << 2, gh, start, end, hist);
   }
   for (; k < nk; k++) {
     const f = features[k];
-    clear(hist, offsets, f);
     build1(columns[f], offsets[f] << 2, gh, indices, start, end, hist);
   }
 }
