@@ -50,6 +50,37 @@ function numericData(n: number, seed: number, missingFrom: number): { data: Gbdt
   return { data: dataset([numeric('a', a), numeric('b', b)]), y, yClass };
 }
 
+/** The same trees with each tree's nodes after the root in reverse order: every right child then comes before its left child. */
+function reversedLayout(model: GbdtModel): GbdtModel {
+  const nNodes = model.nodeFeature.length;
+  const to = new Int32Array(nNodes);
+  for (let t = 0; t < model.nTrees; t++) {
+    const a = model.treeOffsets[t];
+    const b = model.treeOffsets[t + 1];
+    to[a] = a;
+    for (let nd = a + 1; nd < b; nd++) to[nd] = a + b - nd;
+  }
+  const move = <T extends Int32Array | Float64Array | Uint8Array>(src: T, map: (v: number) => number = (v) => v): T => {
+    const dst = src.slice() as T;
+    for (let nd = 0; nd < nNodes; nd++) dst[to[nd]] = map(src[nd]);
+    return dst;
+  };
+  const child = (c: number): number => (c < 0 ? c : to[c]);
+  return {
+    ...model,
+    nodeFeature: move(model.nodeFeature),
+    nodeThreshold: move(model.nodeThreshold),
+    nodeMissingLeft: move(model.nodeMissingLeft),
+    nodeLeft: move(model.nodeLeft, child),
+    nodeRight: move(model.nodeRight, child),
+    nodeValue: move(model.nodeValue),
+    nodeCover: move(model.nodeCover),
+    nodeGain: move(model.nodeGain),
+    nodeCatStart: move(model.nodeCatStart),
+    nodeCatWords: move(model.nodeCatWords),
+  };
+}
+
 describe('prediction', () => {
   it('scores numeric models bit for bit like the reference walk, in blocks with and without missing values', () => {
     // 1003 rows: neither a multiple of the block nor of the rows walked side by side; the first
@@ -90,6 +121,19 @@ describe('prediction', () => {
     const codes = [0, 1, 2, 3, 4, 5, -1, 6, 31, 32, 33, 64, 1000];
     const unseen = dataset([numeric('a', codes.map((c) => c / 2)), numeric('b', codes.map((c) => (c % 7) * 3)), categorical('c', codes, 6)]);
     expectSameScores(predictRaw(model, unseen), referenceScores(model, unseen));
+  });
+
+  it('scores a model whose right children come before their left children like the reference walk, categorical splits included', () => {
+    const { data, yClass } = mixedData(500, 34);
+    const model = trainGbdt(data, yClass, params({ loss: 'softmax', nClasses: 3, maxIter: 5 }));
+    const reversed = reversedLayout(model);
+    expect(reversed.nodeRight.some((r, i) => r >= 0 && r !== reversed.nodeLeft[i] + 1)).toBe(true);
+    const codes = [0, 1, 2, 3, 4, 5, -1, 6, 31, 32, 33, 64, 1000];
+    const unseen = dataset([numeric('a', codes.map((c) => (c === 3 ? NaN : c / 2))), numeric('b', codes.map((c) => (c % 7) * 3)), categorical('c', codes, 6)]);
+    for (const d of [data, unseen]) {
+      expectSameScores(predictRaw(reversed, d), referenceScores(reversed, d));
+      expectSameScores(predictRaw(reversed, d), predictRaw(model, d));
+    }
   });
 
   it('walks a numeric model whose right children do not follow their left children', () => {

@@ -157,7 +157,7 @@ export function goesLeft(model: GbdtModel, n: number, x: number): boolean {
 /** Rows per block: each tree is walked for a block of rows while its nodes are hot in cache. */
 const BLOCK = 256;
 
-/** Rows walked side by side in the numeric walk: their node loads overlap instead of waiting on each other. */
+/** Rows walked side by side in the table walk: their node loads overlap instead of waiting on each other. */
 const LANES = 8;
 
 /** Raw scores, row-major: length nRows * nOutputs. */
@@ -169,13 +169,13 @@ export function predictRaw(model: GbdtModel, data: GbdtDataset, out?: Float64Arr
   const cols = predictionColumns(model, data);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) res[i * k + c] = model.baseScore[c];
   const table = walkTable(model);
-  if (table) predictNumeric(model, table, cols, n, res);
+  if (table) predictTable(model, table, cols, n, res);
   else predictGeneral(model, cols, n, res);
   return res;
 }
 
 /**
- * The numeric node table rearranged for branch-free walking: leaves point to themselves with an
+ * The node table rearranged for branch-free walking: leaves point to themselves with an
  * infinite threshold, so every row of a tree can take the same number of steps (the tree's depth)
  * and LANES rows are walked side by side.
  *
@@ -188,7 +188,7 @@ export function predictRaw(model: GbdtModel, data: GbdtDataset, out?: Float64Arr
 interface WalkTable {
   /** Packed Smi array of length nNodes: split feature, 0 for leaves. */
   feature: number[];
-  /** Packed double array of length nNodes: threshold (raw value), +Infinity for leaves. */
+  /** Packed double array of length nNodes: numeric threshold (raw value), +Infinity for leaves and categorical splits. */
   threshold: number[];
   /** Packed Smi array of length nNodes: left child (right = left + 1), the node itself for leaves. */
   left: number[];
@@ -198,9 +198,21 @@ interface WalkTable {
   value: number[];
   /** Int32Array of length nTrees: depth of each tree (steps from root to its deepest leaf). */
   depth: Int32Array;
+  /** Whether any split is categorical (then every block takes addTreeMixed). */
+  hasCategorical: boolean;
+  /** Packed Smi array of length nNodes: categories of the node's split (bitset width), 0 if numeric. */
+  catWidth: number[];
+  /** Packed Smi array of length nNodes: start of the node's directions in catRight, 0 (a 0 entry) if numeric. */
+  catBase: number[];
+  /**
+   * Packed Smi array: catRight[0] = 0 for numeric nodes; per categorical split, 1 at its base (a
+   * category past the bitset, never seen in training, goes right), then per category c at
+   * base + 1 + c: 1 if c goes right.
+   */
+  catRight: number[];
 }
 
-/** One WalkTable per numeric model with sibling layout, null for the others (general walk). */
+/** One WalkTable per model with sibling layout, null for the others (general walk). */
 const walkTables = new WeakMap<GbdtModel, WalkTable | null>();
 
 /** An empty array whose elements kind is already packed doubles (integers pushed stay doubles). */
@@ -211,18 +223,18 @@ function doubleArray(): number[] {
 }
 
 /**
- * The walk table of a model in which no split is categorical and every right child directly
- * follows its left child (as the grower writes them), else null.
+ * The walk table of a model in which every right child directly follows its left child (as the
+ * grower writes them), else null.
  */
 function walkTable(model: GbdtModel): WalkTable | null {
   const cached = walkTables.get(model);
   if (cached !== undefined) return cached;
   const nNodes = model.nodeFeature.length;
-  let numericSiblings = true;
-  for (let nd = 0; nd < nNodes && numericSiblings; nd++) {
-    if (model.nodeFeature[nd] >= 0 && (model.nodeCatStart[nd] >= 0 || model.nodeRight[nd] !== model.nodeLeft[nd] + 1)) numericSiblings = false;
+  let siblings = true;
+  for (let nd = 0; nd < nNodes && siblings; nd++) {
+    if (model.nodeFeature[nd] >= 0 && model.nodeRight[nd] !== model.nodeLeft[nd] + 1) siblings = false;
   }
-  if (!numericSiblings) {
+  if (!siblings) {
     walkTables.set(model, null);
     return null;
   }
@@ -231,18 +243,31 @@ function walkTable(model: GbdtModel): WalkTable | null {
   const left: number[] = [];
   const missingRight: number[] = [];
   const value = doubleArray();
+  const catWidth: number[] = [];
+  const catBase: number[] = [];
+  const catRight = [0];
   for (let nd = 0; nd < nNodes; nd++) {
     const f = model.nodeFeature[nd];
     const leaf = f < 0;
+    const cs = model.nodeCatStart[nd];
+    const categorical = !leaf && cs >= 0;
     feature.push(leaf ? 0 : f);
-    threshold.push(leaf ? Infinity : model.nodeThreshold[nd]);
+    // x > Infinity is false for every x: categorical splits and leaves never go right by threshold.
+    threshold.push(leaf || categorical ? Infinity : model.nodeThreshold[nd]);
+    catWidth.push(categorical ? 32 * model.nodeCatWords[nd] : 0);
+    catBase.push(categorical ? catRight.length : 0);
+    if (categorical) {
+      catRight.push(1);
+      for (let c = 0; c < 32 * model.nodeCatWords[nd]; c++) catRight.push(1 - ((model.catBitsets[cs + (c >>> 5)] >>> (c & 31)) & 1));
+    }
     left.push(leaf ? nd : model.nodeLeft[nd]);
     missingRight.push(leaf ? 0 : 1 - model.nodeMissingLeft[nd]);
     value.push(model.nodeValue[nd]);
   }
   const depth = new Int32Array(model.nTrees);
   for (let t = 0; t < model.nTrees; t++) depth[t] = treeDepth(model, model.treeOffsets[t]);
-  const table = { feature, threshold, left, missingRight, value, depth };
+  const hasCategorical = catRight.length > 1;
+  const table = { feature, threshold, left, missingRight, value, depth, hasCategorical, catWidth, catBase, catRight };
   walkTables.set(model, table);
   return table;
 }
@@ -261,7 +286,7 @@ function treeDepth(model: GbdtModel, root: number): number {
   return deepest;
 }
 
-function predictNumeric(model: GbdtModel, table: WalkTable, cols: Float64Array[], n: number, res: Float64Array): void {
+function predictTable(model: GbdtModel, table: WalkTable, cols: Float64Array[], n: number, res: Float64Array): void {
   const k = model.nOutputs;
   const nf = model.nFeatures;
   const offsets = model.treeOffsets;
@@ -283,7 +308,8 @@ function predictNumeric(model: GbdtModel, table: WalkTable, cols: Float64Array[]
     }
     for (let t = 0; t < nTrees; t++) {
       // Blocks without missing values (most of them) take the walk without the NaN test: 20% faster.
-      if (anyMissing) addTreeWithMissing(table, offsets[t], depth[t], xs, nf, bn, res, b0 * k + (t % k), k);
+      if (table.hasCategorical) addTreeMixed(table, offsets[t], depth[t], xs, nf, bn, res, b0 * k + (t % k), k);
+      else if (anyMissing) addTreeWithMissing(table, offsets[t], depth[t], xs, nf, bn, res, b0 * k + (t % k), k);
       else addTree(table, offsets[t], depth[t], xs, nf, bn, res, b0 * k + (t % k), k);
     }
   }
@@ -418,7 +444,87 @@ function addTreeWithMissing(table: WalkTable, root: number, steps: number, xs: n
 }
 
 /**
- * Any model (categorical splits, any child layout) as plain arrays, for the same reason as
+ * addTree for models with categorical splits (codes as numbers, NaN = missing), missing values
+ * allowed: a node goes right by threshold (numeric), by missingRight (NaN), or by catRight at
+ * 1 + code when the code is below the node's width, else at 0 (unseen category, or numeric node).
+ */
+function addTreeMixed(table: WalkTable, root: number, steps: number, xs: number[], nf: number, bn: number, res: Float64Array, out: number, k: number): void {
+  const feat = table.feature;
+  const thr = table.threshold;
+  const lc = table.left;
+  const mr = table.missingRight;
+  const cw = table.catWidth;
+  const cb = table.catBase;
+  const cr = table.catRight;
+  const val = table.value;
+  let i = 0;
+  for (; i + LANES <= bn; i += LANES) {
+    const r0 = i * nf;
+    const r1 = r0 + nf;
+    const r2 = r1 + nf;
+    const r3 = r2 + nf;
+    const r4 = r3 + nf;
+    const r5 = r4 + nf;
+    const r6 = r5 + nf;
+    const r7 = r6 + nf;
+    let n0 = root;
+    let n1 = root;
+    let n2 = root;
+    let n3 = root;
+    let n4 = root;
+    let n5 = root;
+    let n6 = root;
+    let n7 = root;
+    for (let d = 0; d < steps; d++) {
+      const x0 = xs[r0 + feat[n0]];
+      const x1 = xs[r1 + feat[n1]];
+      const x2 = xs[r2 + feat[n2]];
+      const x3 = xs[r3 + feat[n3]];
+      const x4 = xs[r4 + feat[n4]];
+      const x5 = xs[r5 + feat[n5]];
+      const x6 = xs[r6 + feat[n6]];
+      const x7 = xs[r7 + feat[n7]];
+      const c0 = x0 | 0;
+      const c1 = x1 | 0;
+      const c2 = x2 | 0;
+      const c3 = x3 | 0;
+      const c4 = x4 | 0;
+      const c5 = x5 | 0;
+      const c6 = x6 | 0;
+      const c7 = x7 | 0;
+      n0 = lc[n0] + (+(x0 > thr[n0]) | (+(x0 !== x0) & mr[n0]) | (+(x0 === x0) & cr[cb[n0] + ((c0 + 1) & -+(c0 >>> 0 < cw[n0]))]));
+      n1 = lc[n1] + (+(x1 > thr[n1]) | (+(x1 !== x1) & mr[n1]) | (+(x1 === x1) & cr[cb[n1] + ((c1 + 1) & -+(c1 >>> 0 < cw[n1]))]));
+      n2 = lc[n2] + (+(x2 > thr[n2]) | (+(x2 !== x2) & mr[n2]) | (+(x2 === x2) & cr[cb[n2] + ((c2 + 1) & -+(c2 >>> 0 < cw[n2]))]));
+      n3 = lc[n3] + (+(x3 > thr[n3]) | (+(x3 !== x3) & mr[n3]) | (+(x3 === x3) & cr[cb[n3] + ((c3 + 1) & -+(c3 >>> 0 < cw[n3]))]));
+      n4 = lc[n4] + (+(x4 > thr[n4]) | (+(x4 !== x4) & mr[n4]) | (+(x4 === x4) & cr[cb[n4] + ((c4 + 1) & -+(c4 >>> 0 < cw[n4]))]));
+      n5 = lc[n5] + (+(x5 > thr[n5]) | (+(x5 !== x5) & mr[n5]) | (+(x5 === x5) & cr[cb[n5] + ((c5 + 1) & -+(c5 >>> 0 < cw[n5]))]));
+      n6 = lc[n6] + (+(x6 > thr[n6]) | (+(x6 !== x6) & mr[n6]) | (+(x6 === x6) & cr[cb[n6] + ((c6 + 1) & -+(c6 >>> 0 < cw[n6]))]));
+      n7 = lc[n7] + (+(x7 > thr[n7]) | (+(x7 !== x7) & mr[n7]) | (+(x7 === x7) & cr[cb[n7] + ((c7 + 1) & -+(c7 >>> 0 < cw[n7]))]));
+    }
+    const o = out + i * k;
+    res[o] += val[n0];
+    res[o + k] += val[n1];
+    res[o + 2 * k] += val[n2];
+    res[o + 3 * k] += val[n3];
+    res[o + 4 * k] += val[n4];
+    res[o + 5 * k] += val[n5];
+    res[o + 6 * k] += val[n6];
+    res[o + 7 * k] += val[n7];
+  }
+  for (; i < bn; i++) {
+    const r = i * nf;
+    let nd = root;
+    for (let d = 0; d < steps; d++) {
+      const x = xs[r + feat[nd]];
+      const c = x | 0;
+      nd = lc[nd] + (+(x > thr[nd]) | (+(x !== x) & mr[nd]) | (+(x === x) & cr[cb[nd] + ((c + 1) & -+(c >>> 0 < cw[nd]))]));
+    }
+    res[out + i * k] += val[nd];
+  }
+}
+
+/**
+ * Any model (any child layout) as plain arrays, for the same reason as
  * WalkTable: one row at a time, node by node, so a categorical test costs no more than it must.
  */
 interface GeneralTable {
