@@ -159,7 +159,8 @@ export class TreeGrower {
       for (let i = 1; i < candidates.length; i++) if (candidates[i].split.gain > candidates[bi].split.gain) bi = i;
       const cand = candidates[bi];
       candidates.splice(bi, 1);
-      const children = this.split(cand, grad, hess, features);
+      // The split that makes the last leaf: its children are never split, so no histograms for them.
+      const children = this.split(cand, grad, hess, features, nLeaves + 1 >= p.maxLeaves);
       nLeaves++;
       for (const ch of children) if (ch) candidates.push(ch);
     }
@@ -208,7 +209,7 @@ export class TreeGrower {
     return { node, hist, split, sumG, sumH, count };
   }
 
-  private split(c: Candidate, grad: Float64Array, hess: Float64Array, features: Int32Array): [Candidate | null, Candidate | null] {
+  private split(c: Candidate, grad: Float64Array, hess: Float64Array, features: Int32Array, last: boolean): [Candidate | null, Candidate | null] {
     const t = this.tree;
     const s = c.split;
     const node = c.node;
@@ -234,8 +235,8 @@ export class TreeGrower {
     const r = this.addNode(mid, end, d, s.gradRight, s.hessRight, end - mid);
     t.left[node] = l;
     t.right[node] = r;
-    const splitL = this.canSplit(l);
-    const splitR = this.canSplit(r);
+    const splitL = !last && this.canSplit(l);
+    const splitR = !last && this.canSplit(r);
     const { gradLeft, hessLeft, gradRight, hessRight } = s;
     this.splitPool.push(s);
     if (!splitL && !splitR) {
