@@ -2,7 +2,7 @@
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
 import { buildHistogram, buildRootHistogram, CACHE_RESIDENT_ROWS, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout, type RootOrder } from './histogram.js';
 import type { ParallelHistogramBuilder } from './parallel.js';
-import { emptySplit, findBestSplit, partitionAndGather, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
+import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
 export interface GrowerParams extends SplitConstraints {
   maxLeaves: number;
@@ -84,8 +84,10 @@ export class TreeGrower {
     private readonly rootOrder: RootOrder | null = null,
   ) {
     this.layout = histogramLayout(nBins);
-    this.scratch = new Uint32Array(nRows);
-    this.ghScratch = new Float64Array(2 * nRows);
+    // The right sides of partitionWithGradients (training sets beyond the cache only).
+    const large = nRows > CACHE_RESIDENT_ROWS;
+    this.scratch = new Uint32Array(large ? nRows : 0);
+    this.ghScratch = new Float64Array(large ? 2 * nRows : 0);
     if (parallel) {
       // Rows, gradients and histograms live in the builder's shared buffers.
       this.indices = parallel.indices;
@@ -218,10 +220,11 @@ export class TreeGrower {
     const column = this.columns[s.feature];
     // Histogram counts are exact, so the smaller child is known before the rows move.
     const leftSmaller = s.countLeft <= s.countRight;
-    const mid =
-      this.nRows <= CACHE_RESIDENT_ROWS
-        ? partitionAndGather(this.indices, start, end, column, s.goLeft, this.scratch, grad, hess, leftSmaller, this.gathered, this.ghScratch)
-        : partitionWithGradients(this.indices, this.gathered, start, end, column, s.goLeft, this.scratch, this.ghScratch);
+    let mid: number;
+    if (this.nRows <= CACHE_RESIDENT_ROWS) {
+      mid = partitionInPlace(this.indices, start, end, column, s.goLeft);
+      if (!last) gatherGradients(grad, hess, this.indices, leftSmaller ? start : mid, leftSmaller ? mid : end, this.gathered);
+    } else mid = partitionWithGradients(this.indices, this.gathered, start, end, column, s.goLeft, this.scratch, this.ghScratch);
     t.feature[node] = s.feature;
     t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
     t.missingLeft[node] = s.missingLeft ? 1 : 0;

@@ -425,8 +425,8 @@ export function copyCounts(layout: HistogramLayout, features: Int32Array, counts
  * bytes a row) fit in a core's L2 cache, so random reads of them are cheap. They get the grouped
  * root histogram (buildRootHistogram: measured 1.1-1.4 ns per row x feature against 1.7-1.9 for
  * the row pass at 16k-33k rows, even at 65k, and 5-10x slower than the row pass at 1M rows) and
- * the gathering partition (splitting.ts partitionAndGather); larger sets move the pairs with the
- * rows instead (partitionWithGradients).
+ * the in-place partition with a gather of the smaller child's pairs (splitting.ts
+ * partitionInPlace); larger sets move the pairs with the rows instead (partitionWithGradients).
  */
 export const CACHE_RESIDENT_ROWS = 50_000;
 /** ...and at most this many row x feature entries (4 bytes each) in the order. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
-import { emptySplit, findBestSplit, partitionAndGather, partitionIndices, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
+import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
 
 interface Node {
   columns: Uint8Array[];
@@ -180,32 +180,22 @@ describe('categorical split finding', () => {
 });
 
 describe('partition of sample indices', () => {
-  it('keeps every row exactly once, left rows first, each side in its original order', () => {
-    const col = Uint8Array.of(3, 0, 2, 1, 0, 3, 2);
-    const goLeft = new Uint8Array(256);
-    goLeft[0] = 1;
-    goLeft[2] = 1;
-    const indices = Uint32Array.of(99, 0, 1, 2, 3, 4, 5, 6, 99);
-    const mid = partitionIndices(indices, 1, 8, col, goLeft, new Uint32Array(7));
-    expect(mid).toBe(5);
-    expect(Array.from(indices)).toEqual([99, 1, 2, 4, 6, 0, 3, 5, 99]);
-  });
-
-  it('gathers the gradients of the chosen side at their new positions while partitioning', () => {
-    const col = Uint8Array.of(3, 0, 2, 1, 0, 3, 2);
-    const goLeft = new Uint8Array(256);
-    goLeft[0] = 1;
-    goLeft[2] = 1;
-    const grad = Float64Array.from({ length: 7 }, (_, i) => i * 10);
-    const hess = Float64Array.from({ length: 7 }, (_, i) => i + 0.5);
-    for (const gatherLeft of [true, false]) {
-      const indices = Uint32Array.of(99, 0, 1, 2, 3, 4, 5, 6);
-      const gh = new Float64Array(16);
-      const mid = partitionAndGather(indices, 1, 8, col, goLeft, new Uint32Array(7), grad, hess, gatherLeft, gh, new Float64Array(14));
-      expect(mid).toBe(5);
-      expect(Array.from(indices)).toEqual([99, 1, 2, 4, 6, 0, 3, 5]);
-      const [from, to] = gatherLeft ? [1, 5] : [5, 8];
-      expect(Array.from(gh.subarray(2 * from, 2 * to))).toEqual(Array.from(indices.subarray(from, to)).flatMap((r) => [grad[r], hess[r]]));
+  it('partitions in place: every row exactly once, left rows first', () => {
+    const rng = new Rng(9);
+    for (const n of [0, 1, 2, 7, 100]) {
+      const col = Uint8Array.from({ length: n }, () => rng.nextInt(4));
+      for (const left of [[], [0], [1, 3], [0, 1, 2, 3]]) {
+        const goLeft = new Uint8Array(256);
+        for (const b of left) goLeft[b] = 1;
+        // Positions 0 and n + 1 lie outside the slice and must not change.
+        const indices = Uint32Array.from([99, ...Array.from({ length: n }, (_, i) => i), 99]);
+        const mid = partitionInPlace(indices, 1, n + 1, col, goLeft);
+        expect([indices[0], indices[n + 1]]).toEqual([99, 99]);
+        const rows = Array.from(indices.subarray(1, n + 1));
+        expect([...rows].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(mid - 1).toBe(rows.filter((r) => goLeft[col[r]]).length);
+        rows.forEach((r, i) => expect(goLeft[col[r]]).toBe(i < mid - 1 ? 1 : 0));
+      }
     }
   });
 

@@ -280,79 +280,33 @@ function categoricalSplit(
 }
 
 /**
- * Stable partition of indices[start..end) by goLeft[column[index]]: left rows first, both sides
- * keep their order (so later passes read the columns in increasing row order). Returns the
- * boundary. scratch: Uint32Array of length >= end - start.
+ * Unstable partition of indices[start..end) by goLeft[column[index]] (left rows first): two
+ * cursors swap misplaced rows, so each row is read once and only swapped rows are written (a
+ * stable partition rewrites every row). For training sets that fit in cache, where the order of a
+ * node's rows does not matter for speed; the order is still deterministic. Returns the boundary.
  */
-export function partitionIndices(indices: Uint32Array, start: number, end: number, column: Uint8Array, goLeft: Uint8Array, scratch: Uint32Array): number {
-  let l = start;
-  let r = 0;
-  for (let i = start; i < end; i++) {
-    const row = indices[i];
-    if (goLeft[column[row]]) indices[l++] = row;
-    else scratch[r++] = row;
+export function partitionInPlace(indices: Uint32Array, start: number, end: number, column: Uint8Array, goLeft: Uint8Array): number {
+  let i = start;
+  let j = end - 1;
+  for (;;) {
+    while (i <= j && goLeft[column[indices[i]]] === 1) i++;
+    while (i < j && goLeft[column[indices[j]]] === 0) j--;
+    if (i >= j) return i;
+    const t = indices[i];
+    indices[i] = indices[j];
+    indices[j] = t;
+    i++;
+    j--;
   }
-  indices.set(scratch.subarray(0, r), l);
-  return l;
 }
 
 /**
- * partitionIndices that also gathers the (gradient, hessian) pairs of one side's rows from grad and
- * hess into gh at their new positions (2i, 2i + 1): the smaller child's histogram then needs no
- * second pass over its rows. gatherLeft: which side to gather. For training sets that fit in
- * cache, where these random reads are cheap (else partitionWithGradients).
- * ghScratch: Float64Array of length >= 2 * (end - start).
- */
-export function partitionAndGather(
-  indices: Uint32Array,
-  start: number,
-  end: number,
-  column: Uint8Array,
-  goLeft: Uint8Array,
-  scratch: Uint32Array,
-  grad: Float64Array,
-  hess: Float64Array,
-  gatherLeft: boolean,
-  gh: Float64Array,
-  ghScratch: Float64Array,
-): number {
-  // Branch-free like partitionWithGradients: both sides get every row, one side advances.
-  let l = start;
-  let r = 0;
-  if (gatherLeft) {
-    for (let i = start; i < end; i++) {
-      const row = indices[i];
-      const go = goLeft[column[row]];
-      indices[l] = row;
-      gh[2 * l] = grad[row];
-      gh[2 * l + 1] = hess[row];
-      scratch[r] = row;
-      l += go;
-      r += 1 - go;
-    }
-  } else {
-    for (let i = start; i < end; i++) {
-      const row = indices[i];
-      const go = goLeft[column[row]];
-      indices[l] = row;
-      scratch[r] = row;
-      ghScratch[2 * r] = grad[row];
-      ghScratch[2 * r + 1] = hess[row];
-      l += go;
-      r += 1 - go;
-    }
-  }
-  indices.set(scratch.subarray(0, r), l);
-  if (!gatherLeft) gh.set(ghScratch.subarray(0, 2 * r), 2 * l);
-  return l;
-}
-
-/**
- * Stable partition of indices[start..end) by goLeft[column[index]] (as partitionIndices) that moves
- * each row's (gradient, hessian) pair in gh (at 2i, 2i + 1 for position i) along with it, so the
- * children read their pairs in order without gathering: for training sets beyond the cache, where
- * gathering from grad and hess costs a cache miss per row (measured 12% less fit time at 300k rows,
- * 6-11% more at 16k-33k rows). Branch-free: a split sends rows either way
+ * Stable partition of indices[start..end) by goLeft[column[index]] (left rows first, both sides in
+ * their order, so later passes read the columns in increasing row order) that moves each row's
+ * (gradient, hessian) pair in gh (at 2i, 2i + 1 for position i) along with it, so the children read
+ * their pairs in order without gathering: for training sets beyond the cache, where gathering from
+ * grad and hess costs a cache miss per row (measured 12% less fit time at 300k rows; on 16k-33k
+ * rows, partitionInPlace then a gather of the smaller side is 5-12% faster). Branch-free: a split sends rows either way
  * unpredictably, and writing every row to both sides and advancing one was measured 25% faster
  * than a branch per row. scratch: Uint32Array, ghScratch: Float64Array, of length >= end - start
  * and twice that.
