@@ -180,10 +180,11 @@ export function predictRaw(model: GbdtModel, data: GbdtDataset, out?: Float64Arr
  * and LANES rows are walked side by side.
  *
  * The arrays are plain arrays (packed small-integer or packed double elements), not typed arrays:
- * once any ArrayBuffer in the process has been detached (a worker's postMessage with a transfer
- * list, Node's streams: the server and the benches do both), V8 adds a detach check to every
- * typed-array access in optimized code. The walk is nothing but such loads: on the scale bench
- * the same 8-row walk ran at about 330k rows per CPU second over typed arrays, 560k-660k over these.
+ * once any ArrayBuffer of a thread has been detached (the server's main thread transfers tables
+ * to workers; loading papaparse does it too, so the CLI and the benches), V8 adds a detach check
+ * to every typed-array access in that thread's optimized code. The walk is nothing but such
+ * loads: on the scale model the same 8-row walk over typed arrays ran at about 490k rows per CPU
+ * second before a detach and 330k after; over plain arrays, about 560k in both states.
  */
 interface WalkTable {
   /** Packed Smi array of length nNodes: split feature, 0 for leaves. */
