@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/contract/runs.js';
 import { createSqlModelStore } from '../../src/storage/models/sql-model-store.js';
+import { createTablesStore } from '../../src/storage/tables/tables-store.js';
 import { importCsv, openHarness, thresholdCsv, type Harness } from './harness.js';
 
 let h: Harness;
@@ -128,12 +129,32 @@ describe('runs', () => {
     expect((await m.get(pinned.id)).lastTrained?.table).toMatchObject({ revision: 2, rowCount: 80 });
   });
 
-  it('refuses to retrain on a table that was deleted, and shows the missing table on the draft', async () => {
+  it('refuses to delete a table that models use, naming them, and deletes it once they are gone', async () => {
+    const { make, table } = await setup();
+    const m = h.lathe.models;
+    const trained = await make('Trained on it');
+    await m.waitForRun((await m.train(trained.id)).id);
+    const drafted = await make('Drafted on it');
+    await expect(h.lathe.tables.delete(table.id)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Table "rows" is used by 2 models: "Trained on it", "Drafted on it". Delete those models first, or keep the table.',
+      details: { models: [{ id: trained.id, name: 'Trained on it' }, { id: drafted.id, name: 'Drafted on it' }] },
+    });
+    await m.delete(drafted.id);
+    await expect(h.lathe.tables.delete(table.id)).rejects.toMatchObject({ message: 'Table "rows" is used by the model "Trained on it". Delete that model first, or keep the table.' });
+    expect((await h.lathe.tables.get(table.id)).rowCount).toBe(60);
+    await m.delete(trained.id);
+    await h.lathe.tables.delete(table.id);
+    await expect(h.lathe.tables.get(table.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses to retrain on a table that vanished underneath (another process), and shows the missing table on the draft', async () => {
     const { make, table } = await setup();
     const m = h.lathe.models;
     const model = await make('Gone');
     await m.waitForRun((await m.train(model.id)).id);
-    await h.lathe.tables.delete(table.id);
+    // Around the delete guard, as a process without it (an older Lathe on the same database) could.
+    await createTablesStore(h.lathe.storage.db).deleteTable(table.id);
     await expect(m.retrain(model.id)).rejects.toMatchObject({
       code: 'INVALID_CONFIGURATION',
       message: `The table this model was trained on (${table.id}) no longer exists, so it cannot be retrained. Create a new version on another table.`,

@@ -23,6 +23,7 @@ import { createStoreSuccess } from './run-success.js';
 import { createRunTracker } from './run-tracker.js';
 import { hasEnded } from './run-view.js';
 import type { ModelsServiceOptions, TableSource } from './service-options.js';
+import { createTableGuard } from './table-guard.js';
 import { createTrainingRunner } from './training-runner.js';
 
 export type { ModelsService } from '../models-service.js';
@@ -54,6 +55,7 @@ export async function createModelsService(storage: Storage, tables: TableSource,
   const predicting = createPredictMethods(writer, predictors);
 
   await recover(store, artifacts, endRunFailed);
+  tables.guardDelete(createTableGuard(store));
 
   // Methods that call other methods go through `service`, so a wrapped method (e.g. subscribeRun) is the one used.
   const service: ModelsService = {

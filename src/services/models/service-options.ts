@@ -16,4 +16,4 @@ export interface ModelsServiceOptions {
 }
 
 /** What the service needs from the tables service. */
-export type TableSource = Pick<TablesService, 'get' | 'readData' | 'revisions'>;
+export type TableSource = Pick<TablesService, 'get' | 'readData' | 'revisions' | 'guardDelete'>;
