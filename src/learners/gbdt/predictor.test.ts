@@ -81,6 +81,32 @@ function reversedLayout(model: GbdtModel): GbdtModel {
   };
 }
 
+/** A hand-written one-tree numeric model over features x0 and x1 with five nodes (per-node arrays). */
+function fiveNodeTree(t: { base: number; feature: number[]; threshold: number[]; missingLeft: number[]; left: number[]; right: number[]; value: number[] }): GbdtModel {
+  return {
+    formatVersion: 1,
+    nOutputs: 1,
+    nFeatures: 2,
+    featureNames: ['x0', 'x1'],
+    featureKinds: ['numeric', 'numeric'],
+    baseScore: Float64Array.of(t.base),
+    nTrees: 1,
+    bestIteration: 1,
+    treeOffsets: Int32Array.of(0, 5),
+    nodeFeature: Int32Array.from(t.feature),
+    nodeThreshold: Float64Array.from(t.threshold),
+    nodeMissingLeft: Uint8Array.from(t.missingLeft),
+    nodeLeft: Int32Array.from(t.left),
+    nodeRight: Int32Array.from(t.right),
+    nodeValue: Float64Array.from(t.value),
+    nodeCover: new Float64Array(5),
+    nodeGain: new Float64Array(5),
+    nodeCatStart: new Int32Array(5).fill(-1),
+    nodeCatWords: new Int32Array(5),
+    catBitsets: new Uint32Array(0),
+  };
+}
+
 describe('prediction', () => {
   it('scores numeric models bit for bit like the reference walk, in blocks with and without missing values', () => {
     // 1003 rows: neither a multiple of the block nor of the rows walked side by side; the first
@@ -138,28 +164,7 @@ describe('prediction', () => {
 
   it('walks a numeric model whose right children do not follow their left children', () => {
     // Hand-written: root splits x0 at 0.5 (missing right), its right child comes first in the table.
-    const model: GbdtModel = {
-      formatVersion: 1,
-      nOutputs: 1,
-      nFeatures: 2,
-      featureNames: ['x0', 'x1'],
-      featureKinds: ['numeric', 'numeric'],
-      baseScore: Float64Array.of(0.25),
-      nTrees: 1,
-      bestIteration: 1,
-      treeOffsets: Int32Array.of(0, 5),
-      nodeFeature: Int32Array.of(0, -1, 1, -1, -1),
-      nodeThreshold: Float64Array.of(0.5, 0, 2, 0, 0),
-      nodeMissingLeft: Uint8Array.of(0, 0, 1, 0, 0),
-      nodeLeft: Int32Array.of(2, -1, 3, -1, -1),
-      nodeRight: Int32Array.of(1, -1, 4, -1, -1),
-      nodeValue: Float64Array.of(0, 1, 0, 2, 3),
-      nodeCover: new Float64Array(5),
-      nodeGain: new Float64Array(5),
-      nodeCatStart: Int32Array.of(-1, -1, -1, -1, -1),
-      nodeCatWords: new Int32Array(5),
-      catBitsets: new Uint32Array(0),
-    };
+    const model = fiveNodeTree({ base: 0.25, feature: [0, -1, 1, -1, -1], threshold: [0.5, 0, 2, 0, 0], missingLeft: [0, 0, 1, 0, 0], left: [2, -1, 3, -1, -1], right: [1, -1, 4, -1, -1], value: [0, 1, 0, 2, 3] });
     const data = dataset([numeric('x0', [0, 0.5, 0.6, NaN, 0.1, 0.2]), numeric('x1', [1, 3, 0, 0, NaN, 2])]);
     expect(Array.from(predictRaw(model, data))).toEqual([2.25, 3.25, 1.25, 1.25, 2.25, 2.25]);
     expectSameScores(predictRaw(model, data), referenceScores(model, data));
@@ -167,28 +172,7 @@ describe('prediction', () => {
 
   it('walks a numeric model whose children sit before their parent in the table to the full depth', () => {
     // Hand-written: root 0 splits x0 at 0 into 3 (leaf) and 4; node 4 splits x1 at 0 into 1 and 2.
-    const model: GbdtModel = {
-      formatVersion: 1,
-      nOutputs: 1,
-      nFeatures: 2,
-      featureNames: ['x0', 'x1'],
-      featureKinds: ['numeric', 'numeric'],
-      baseScore: Float64Array.of(0),
-      nTrees: 1,
-      bestIteration: 1,
-      treeOffsets: Int32Array.of(0, 5),
-      nodeFeature: Int32Array.of(0, -1, -1, -1, 1),
-      nodeThreshold: Float64Array.of(0, 0, 0, 0, 0),
-      nodeMissingLeft: Uint8Array.of(1, 0, 0, 0, 0),
-      nodeLeft: Int32Array.of(3, -1, -1, -1, 1),
-      nodeRight: Int32Array.of(4, -1, -1, -1, 2),
-      nodeValue: Float64Array.of(0, 10, 20, 30, 40),
-      nodeCover: new Float64Array(5),
-      nodeGain: new Float64Array(5),
-      nodeCatStart: Int32Array.of(-1, -1, -1, -1, -1),
-      nodeCatWords: new Int32Array(5),
-      catBitsets: new Uint32Array(0),
-    };
+    const model = fiveNodeTree({ base: 0, feature: [0, -1, -1, -1, 1], threshold: [0, 0, 0, 0, 0], missingLeft: [1, 0, 0, 0, 0], left: [3, -1, -1, -1, 1], right: [4, -1, -1, -1, 2], value: [0, 10, 20, 30, 40] });
     const x0 = [-1, 1, 1, NaN, 1, 1, 1, 1, 1];
     const x1 = [0, -1, 1, 5, NaN, 0, 0, 2, -2];
     const data = dataset([numeric('x0', x0), numeric('x1', x1)]);
