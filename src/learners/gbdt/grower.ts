@@ -84,8 +84,9 @@ export class TreeGrower {
     private readonly rootOrder: RootOrder | null = null,
   ) {
     this.layout = histogramLayout(nBins);
-    // The right sides of partitionWithGradients (training sets beyond the cache only).
-    const large = nRows > CACHE_RESIDENT_ROWS;
+    // The right sides of partitionWithGradients (training sets beyond the cache, one thread; the
+    // parallel builder has its own).
+    const large = nRows > CACHE_RESIDENT_ROWS && !parallel;
     this.scratch = new Uint32Array(large ? nRows : 0);
     this.ghScratch = new Float64Array(large ? 2 * nRows : 0);
     if (parallel) {
@@ -224,7 +225,8 @@ export class TreeGrower {
     if (this.nRows <= CACHE_RESIDENT_ROWS) {
       mid = partitionInPlace(this.indices, start, end, column, s.goLeft);
       if (!last) gatherGradients(grad, hess, this.indices, leftSmaller ? start : mid, leftSmaller ? mid : end, this.gathered);
-    } else mid = partitionWithGradients(this.indices, this.gathered, start, end, column, s.goLeft, this.scratch, this.ghScratch);
+    } else if (this.parallel) mid = this.parallel.partition(start, end, s.feature, s.goLeft);
+    else mid = partitionWithGradients(this.indices, this.gathered, start, end, column, s.goLeft, this.scratch, this.ghScratch);
     t.feature[node] = s.feature;
     t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
     t.missingLeft[node] = s.missingLeft ? 1 : 0;

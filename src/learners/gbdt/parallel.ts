@@ -1,10 +1,12 @@
 // Two-thread histogram building: a worker thread sums half of the features of each node's
 // histogram over shared memory (SharedArrayBuffer), synchronized with Atomics, while the
-// calling thread sums the other half. Training stays synchronous for the caller.
+// calling thread sums the other half. It also partitions the second half of large nodes' rows.
+// Training stays synchronous for the caller, and the model is the one-thread model byte for byte.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildHistogram, buildRootHistogram, HIST_STRIDE, type HistogramLayout, type RootOrder } from './histogram.js';
+import { partitionPart, partitionWithGradients } from './splitting.js';
 
 /** Slots of the control block (Int32Array over a SharedArrayBuffer). */
 export const CTRL = {
@@ -28,11 +30,20 @@ export const CTRL = {
   nFeatures: 9,
   /** 1 = the all-rows root from the grouped order (buildRootHistogram). */
   root: 10,
-  features: 11,
+  /** 1 = a partition job (partitionPart of rows start..end on feature `feature`). */
+  partition: 11,
+  feature: 12,
+  /** Where the worker's right rows go in the shared scratch. */
+  scratchAt: 13,
+  /** Set by the worker: its part's left rows. */
+  leftCount: 14,
+  features: 15,
 } as const;
 
 /** Below this many row x feature additions a node is summed on one thread (a round trip costs more). */
 const MIN_PARALLEL_WORK = 200_000;
+/** Below this many rows a node is partitioned on one thread. */
+const MIN_PARALLEL_PARTITION = 50_000;
 /** How long to wait for the worker to start before training on one thread. */
 const READY_TIMEOUT_MS = 10_000;
 
@@ -50,6 +61,10 @@ export interface WorkerInit {
   /** The grouped root order over shared memory, when training uses it. */
   rootRows: SharedArrayBuffer | null;
   rootStarts: SharedArrayBuffer | null;
+  /** Partitions: right rows and their pairs (nRows and 2 * nRows), and the go-left table (256 bytes). */
+  scratch: SharedArrayBuffer;
+  ghScratch: SharedArrayBuffer;
+  goLeft: SharedArrayBuffer;
 }
 
 export class ParallelHistogramBuilder {
@@ -64,6 +79,11 @@ export class ParallelHistogramBuilder {
   /** Uint32Array of length nRows over shared memory: the grower's row indices. */
   readonly indices: Uint32Array;
   private readonly features: Int32Array;
+  /** Uint32Array of length nRows and Float64Array of length 2 * nRows over shared memory: partitions' right sides. */
+  private readonly scratch: Uint32Array;
+  private readonly ghScratch: Float64Array;
+  /** Uint8Array of length 256 over shared memory: the go-left table of the split being applied. */
+  private readonly goLeft: Uint8Array;
 
   constructor(
     private readonly columns: Uint8Array[],
@@ -85,7 +105,13 @@ export class ParallelHistogramBuilder {
     this.gh = new Float64Array(ghBuf);
     this.indices = new Uint32Array(idxBuf);
     for (let s = 0; s < nSlots; s++) this.slots.push(new Float64Array(slab, 8 * histLength * s, histLength));
-    const init: WorkerInit = { ctrl: ctrlBuf, columns: columnsBuffer, nRows, nFeatures: nf, offsets: layout.offsets, gh: ghBuf, indices: idxBuf, slab, histLength, rootRows: order ? (order.rows.buffer as SharedArrayBuffer) : null, rootStarts: order ? (order.starts.buffer as SharedArrayBuffer) : null };
+    const scratchBuf = new SharedArrayBuffer(4 * Math.max(1, nRows));
+    const ghScratchBuf = new SharedArrayBuffer(16 * Math.max(1, nRows));
+    const goLeftBuf = new SharedArrayBuffer(256);
+    this.scratch = new Uint32Array(scratchBuf);
+    this.ghScratch = new Float64Array(ghScratchBuf);
+    this.goLeft = new Uint8Array(goLeftBuf);
+    const init: WorkerInit = { ctrl: ctrlBuf, columns: columnsBuffer, nRows, nFeatures: nf, offsets: layout.offsets, gh: ghBuf, indices: idxBuf, slab, histLength, rootRows: order ? (order.rows.buffer as SharedArrayBuffer) : null, rootStarts: order ? (order.starts.buffer as SharedArrayBuffer) : null, scratch: scratchBuf, ghScratch: ghScratchBuf, goLeft: goLeftBuf };
     this.worker = startWorker(init);
     if (this.worker && Atomics.wait(this.ctrl, CTRL.ready, 0, READY_TIMEOUT_MS) === 'timed-out' && Atomics.load(this.ctrl, CTRL.ready) !== 1) {
       this.close();
@@ -125,6 +151,41 @@ export class ParallelHistogramBuilder {
     this.await();
   }
 
+  /**
+   * partitionWithGradients of this.indices / this.gh over start..end by goLeft[column[row]] of
+   * `feature`: a large node's second half is partitioned by the worker at the same time, then
+   * the halves are joined (the same order as one thread). Returns the boundary.
+   */
+  partition(start: number, end: number, feature: number, goLeft: Uint8Array): number {
+    const column = this.columns[feature];
+    if (!this.worker || end - start < MIN_PARALLEL_PARTITION) return partitionWithGradients(this.indices, this.gh, start, end, column, goLeft, this.scratch, this.ghScratch);
+    const half = start + ((end - start) >> 1);
+    this.goLeft.set(goLeft);
+    const c = this.ctrl;
+    c[CTRL.start] = half;
+    c[CTRL.end] = end;
+    c[CTRL.feature] = feature;
+    c[CTRL.scratchAt] = half - start;
+    c[CTRL.partition] = 1;
+    this.seq++;
+    Atomics.store(c, CTRL.seq, this.seq);
+    Atomics.notify(c, CTRL.seq);
+    const leftA = partitionPart(this.indices, this.gh, start, half, column, goLeft, this.scratch, this.ghScratch, 0);
+    this.await();
+    const leftB = c[CTRL.leftCount];
+    const rightA = half - start - leftA;
+    const rightB = end - half - leftB;
+    // [left A | left B | right A | right B]: left B moves down next to left A, the rights come from scratch.
+    const mid = start + leftA + leftB;
+    this.indices.copyWithin(start + leftA, half, half + leftB);
+    this.gh.copyWithin(2 * (start + leftA), 2 * half, 2 * (half + leftB));
+    this.indices.set(this.scratch.subarray(0, rightA), mid);
+    this.gh.set(this.ghScratch.subarray(0, 2 * rightA), 2 * mid);
+    this.indices.set(this.scratch.subarray(half - start, half - start + rightB), mid + rightA);
+    this.gh.set(this.ghScratch.subarray(2 * (half - start), 2 * (half - start + rightB)), 2 * (mid + rightA));
+    return mid;
+  }
+
   /** Hands the second half of the features to the worker; returns how many the caller keeps. */
   private post(features: Int32Array, hist: Float64Array, root: boolean, useIndices: boolean, start: number, end: number, withCounts: boolean): number {
     const slot = this.slots.indexOf(hist);
@@ -139,6 +200,7 @@ export class ParallelHistogramBuilder {
     c[CTRL.slot] = slot;
     c[CTRL.withCounts] = withCounts ? 1 : 0;
     c[CTRL.root] = root ? 1 : 0;
+    c[CTRL.partition] = 0;
     c[CTRL.nFeatures] = theirs.length;
     this.seq++;
     Atomics.store(c, CTRL.seq, this.seq);

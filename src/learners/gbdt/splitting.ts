@@ -321,8 +321,33 @@ export function partitionWithGradients(
   scratch: Uint32Array,
   ghScratch: Float64Array,
 ): number {
+  const l = start + partitionPart(indices, gh, start, end, column, goLeft, scratch, ghScratch, 0);
+  const r = end - l;
+  indices.set(scratch.subarray(0, r), l);
+  gh.set(ghScratch.subarray(0, 2 * r), 2 * l);
+  return l;
+}
+
+/**
+ * The loop of partitionWithGradients over one part of a node: compacts the part's left rows (and
+ * their pairs) at its start and writes its right rows to scratch[at..] (pairs to ghScratch[2 at..]).
+ * Returns the number of left rows. Two threads each take half a node (parallel.ts), and joining
+ * [left of the first, left of the second, right of the first, right of the second] gives exactly
+ * the one-thread partition.
+ */
+export function partitionPart(
+  indices: Uint32Array,
+  gh: Float64Array,
+  start: number,
+  end: number,
+  column: Uint8Array,
+  goLeft: Uint8Array,
+  scratch: Uint32Array,
+  ghScratch: Float64Array,
+  at: number,
+): number {
   let l = start;
-  let r = 0;
+  let r = at;
   for (let i = start; i < end; i++) {
     const row = indices[i];
     const g = gh[2 * i];
@@ -337,7 +362,5 @@ export function partitionWithGradients(
     l += go;
     r += 1 - go;
   }
-  indices.set(scratch.subarray(0, r), l);
-  gh.set(ghScratch.subarray(0, 2 * r), 2 * l);
-  return l;
+  return l - start;
 }
