@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'tools/**/*.js', 'eslint.config.js'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    files: ['bin/**/*.js', 'tools/**/*.js', 'bench/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', performance: 'readonly' } },
   },
 );
