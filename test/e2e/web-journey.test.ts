@@ -174,6 +174,10 @@ describe('the web app in Chromium', () => {
     await visible(page.getByText('Added 291 rows.'));
     await visible(page.getByText(/Revision 2 · 891 rows/));
     await screenshot(page, 'table');
+    // A table that a model uses cannot be deleted: the page says which model, and the table stays.
+    await page.getByRole('button', { name: 'Delete table' }).click();
+    await visible(page.getByText('Table "Titanic passengers" is used by the model "Titanic survival". Delete that model first, or keep the table.'));
+    await visible(page.getByText('891 rows · 12 columns · revision 2'));
     await nav(page, 'Models');
     await page.getByRole('link', { name: 'Titanic survival' }).click();
     await page.getByRole('button', { name: 'More actions' }).click();

@@ -45,6 +45,7 @@ export const api = {
     rows: (id: string, offset: number, limit: number) => client.tables.rows(id, { offset, limit }),
     revisions: (id: string) => client.tables.revisions(id),
     update: (id: string, body: { name?: string; columnTypes?: Record<string, ColumnType> }) => client.tables.update(id, body),
+    delete: (id: string) => client.tables.delete(id),
     preview: (file: Blob) => client.tables.preview(file),
     /** Uploads a CSV with upload progress; `types` overrides the inferred type of some columns, e.g. {zip: 'category'}. */
     import: (file: Blob, name: string, types: Record<string, ColumnType>, onProgress: (fraction: number) => void) => {

@@ -1,10 +1,10 @@
-// One table: its columns and types (changeable), its rows page by page, append rows, revisions.
+// One table: its columns and types (changeable), its rows page by page, append rows, revisions, delete.
 import { useState } from 'react';
 import { api, COLUMN_TYPES, type ColumnType } from '../api.js';
 import { ErrorText } from '../components/error-text.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { formatDate } from '../format.js';
-import { Link } from '../router.js';
+import { Link, navigate } from '../router.js';
 import { useAsync } from '../use-async.js';
 
 const PAGE = 25;
@@ -19,6 +19,7 @@ export function TablePage({ tableId }: { tableId: string }) {
   const [appendProgress, setAppendProgress] = useState<number | null>(null);
   const [appendError, setAppendError] = useState<unknown>(undefined);
   const [appended, setAppended] = useState<string | null>(null);
+  const [deleteError, setDeleteError] = useState<unknown>(undefined);
 
   const t = table.data;
   const columns = t?.columns ?? [];
@@ -51,6 +52,18 @@ export function TablePage({ tableId }: { tableId: string }) {
       setAppendError(e);
     } finally {
       setAppendProgress(null);
+    }
+  }
+
+  async function deleteTable() {
+    if (!window.confirm(`Delete the table “${t?.name}” and all its revisions? This cannot be undone.`)) return;
+    setDeleteError(undefined);
+    try {
+      await api.tables.delete(tableId);
+      navigate('/tables');
+    } catch (e) {
+      // A table that models use is refused, with their names.
+      setDeleteError(e);
     }
   }
 
@@ -118,6 +131,16 @@ export function TablePage({ tableId }: { tableId: string }) {
               </button>
               <button type="button" disabled={!appendFile || appendProgress !== null} onClick={() => void append(true)}>
                 Replace all rows
+              </button>
+            </div>
+          </section>
+          <section className="panel" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">Delete</h2>
+            <p className="muted">Removes the table and every revision. A table that models were set up with or trained on cannot be deleted.</p>
+            <ErrorText error={deleteError} />
+            <div className="buttons">
+              <button type="button" onClick={() => void deleteTable()}>
+                Delete table
               </button>
             </div>
           </section>
