@@ -19,7 +19,8 @@ describe('automatic settings', () => {
     expect(adultLike.map((c) => c.learner)).toEqual(['gbdt', 'gbdt', 'glm']);
     expect(letterLike.map((c) => c.learner)).toEqual(['gbdt', 'glm']);
     expect(refitsFor(26_000, 14, 1)).toBe(true);
-    expect(refitsFor(16_000, 16, 26)).toBe(false);
+    expect(refitsFor(16_000, 16, 26)).toBe(true);
+    expect(refitsFor(1_000_000, 20, 1)).toBe(false);
   });
 
   it('deals each outcome evenly over the folds, the same way for the same seed', () => {
