@@ -1,6 +1,7 @@
 // A worker thread: loads the engines once, then trains the jobs the runner sends it (posting
-// progress and each result, never with a transfer list: see exactArtifact) or predicts batches for the prediction pool.
-// Kept warm between jobs so a job does not pay for starting a thread and loading the engines.
+// progress and each result, never with a transfer list: see exactArtifact) or predicts batches
+// for the prediction pool. Kept warm between jobs so a job does not pay for starting a thread
+// and loading the engines.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngineRegistry, type EngineRegistry } from '../engines/registry.js';
 import { loadEngineModules } from './engine-modules.js';
