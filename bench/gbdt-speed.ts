@@ -11,30 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { predictRaw, trainGbdt, transformRaw, type GbdtDataset, type GbdtParams } from '../src/learners/gbdt/index.js';
 import { loadTable, type EncodedTable, type TaskKind } from './support/gbdt-csv.js';
 import { makeClassification } from './support/gbdt-synthetic.js';
+import { FIXED, flag, median, option, optionValues } from './support/bench-args.js';
 import { ROOT, SHARED } from './support/paths.js';
 
 const DATASETS = path.join(SHARED, 'datasets');
 const PYTHON = '/usr/bin/python3';
 const XGB_SCRIPT = path.join(ROOT, 'bench/support/gbdt-xgboost.py');
 
-/** The fixed settings of the comparison (LightGBM-like defaults for the leaf constraints). */
-const FIXED = { maxIter: 100, maxLeaves: 31, learningRate: 0.1, maxBins: 255, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 0 };
-
-const args = process.argv.slice(2);
-const flag = (name: string): boolean => args.includes(name);
-const option = (name: string, dflt: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-
 function paramsFor(kind: TaskKind, nClasses: number, threads = 1): GbdtParams {
   const loss = kind === 'binary' ? 'logloss' : kind === 'multiclass' ? 'softmax' : 'squared';
   return { loss, nClasses: kind === 'multiclass' ? nClasses : undefined, seed: 42, threads, ...FIXED };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function auc(y: Float64Array, p: Float64Array): number {
@@ -258,8 +244,8 @@ function scaleTest(rows: number): void {
 }
 
 if (flag('--scale-child')) {
-  const i = args.indexOf('--scale-child');
-  scaleChild(Number(args[i + 1]), Number(args[i + 2]));
+  const [rows, threads] = optionValues('--scale-child', 2);
+  scaleChild(rows, threads);
 } else {
   console.log(`# gbdt speed benchmark (${new Date().toISOString()}, node ${process.version}, ${PYTHON} xgboost)`);
   datasetsTable(option('--repeats', 3));

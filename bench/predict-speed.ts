@@ -8,29 +8,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserializeGbdt, predictRaw, serializeGbdt, trainGbdt, type GbdtDataset, type GbdtModel } from '../src/learners/gbdt/index.js';
 import type { TaskKind } from './support/gbdt-csv.js';
+import { FIXED, flag, median, option } from './support/bench-args.js';
 import { makeClassification } from './support/gbdt-synthetic.js';
+import { ROOT, SHARED } from './support/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CACHE = path.resolve(here, '../.tmp');
-const DATASETS = path.resolve(here, '../../shared/datasets');
+const CACHE = path.join(ROOT, '.tmp');
+const DATASETS = path.join(SHARED, 'datasets');
 const ROWS = 1_000_000;
-/** The settings of bench/gbdt-speed.ts (FIXED there), binary logloss, 1 thread. */
-const PARAMS = { loss: 'logloss', seed: 42, threads: 1, maxIter: 100, maxLeaves: 31, learningRate: 0.1, maxBins: 255, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 0 } as const;
-
-const args = process.argv.slice(2);
-const flag = (name: string): boolean => args.includes(name);
-const option = (name: string, dflt: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+/** The settings of bench:gbdt-speed, binary logloss, 1 thread. */
+const PARAMS = { loss: 'logloss', seed: 42, threads: 1, ...FIXED } as const;
 
 /** FNV-1a over the bytes of the scores: a change in any bit of any score changes it. */
 function checksum(a: Float64Array): string {

@@ -15,8 +15,8 @@ import { rng, shuffle } from '../src/engines/prediction/random.js';
 import type { PredictionRow } from '../src/engines/prediction/index.js';
 import type { ColumnData, RowInput, TableData } from '../src/tables/table-data.js';
 import { readCsvFile } from '../src/tables/read-csv-file.js';
+import { SHARED } from './support/paths.js';
 
-const SHARED = resolve(import.meta.dirname, '../../shared');
 
 interface Task {
   name: string;

@@ -48,6 +48,29 @@ async function waitForTraining(page: Page) {
   await visible(page.getByText(/Training succeeded: version \d+/));
 }
 
+/** With a draft based on version 1 open, New version is refused with the reason; then the draft is discarded. */
+async function refuseNewVersionThenDiscardDraft(page: Page) {
+  await hasText(page.getByRole('region', { name: 'Draft' }), 'based on version 1');
+  await page.getByRole('button', { name: 'New version' }).click();
+  await hasAttr(page.getByRole('menuitem', { name: /From published version/ }), 'aria-disabled', 'true');
+  await hasText(page.getByRole('menuitem', { name: /From published version/ }), /draft/i);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  await gone(page.getByRole('region', { name: 'Draft' }));
+}
+
+/** Opens a table and appends the rows of a file: `before` is the summary shown first, `added` and `revision` what it shows after. */
+async function appendRows(page: Page, table: string, file: string, texts: { before: string; added: string; revision: RegExp }) {
+  await nav(page, 'Tables');
+  await page.getByRole('link', { name: table }).click();
+  // The page counts the rows added from the row count it shows, so let it show before appending.
+  await visible(page.getByText(texts.before));
+  await page.getByLabel('CSV file of rows').setInputFiles(file);
+  await page.getByRole('button', { name: 'Append rows' }).click();
+  await visible(page.getByText(texts.added));
+  await visible(page.getByText(texts.revision));
+}
+
 describe('the web app in Chromium', () => {
   it('takes a prediction model from a CSV file through draft, training, quick test, publish, new version, retrain, rename, compare and unpublish', async () => {
     const page = h.page;
@@ -156,23 +179,10 @@ describe('the web app in Chromium', () => {
     await page.keyboard.press('Enter');
     await visible(page.getByRole('heading', { name: 'Choose input columns' }));
     await page.getByRole('link', { name: 'Save and close' }).click();
-    await hasText(page.getByRole('region', { name: 'Draft' }), 'based on version 1');
-    await page.getByRole('button', { name: 'New version' }).click();
-    await hasAttr(page.getByRole('menuitem', { name: /From published version/ }), 'aria-disabled', 'true');
-    await hasText(page.getByRole('menuitem', { name: /From published version/ }), /draft/i);
-    await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'Discard draft' }).click();
-    await gone(page.getByRole('region', { name: 'Draft' }));
+    await refuseNewVersionThenDiscardDraft(page);
 
     // New rows arrive in the table; Retrain now trains the same configuration on them.
-    await nav(page, 'Tables');
-    await page.getByRole('link', { name: 'Titanic passengers' }).click();
-    // The page counts the rows added from the row count it shows, so let it show before appending.
-    await visible(page.getByText('600 rows · 12 columns · revision 1'));
-    await page.getByLabel('CSV file of rows').setInputFiles(more);
-    await page.getByRole('button', { name: 'Append rows' }).click();
-    await visible(page.getByText('Added 291 rows.'));
-    await visible(page.getByText(/Revision 2 · 891 rows/));
+    await appendRows(page, 'Titanic passengers', more, { before: '600 rows · 12 columns · revision 1', added: 'Added 291 rows.', revision: /Revision 2 · 891 rows/ });
     await screenshot(page, 'table');
     // A table that a model uses cannot be deleted: the page says which model, and the table stays.
     await page.getByRole('button', { name: 'Delete table' }).click();
@@ -321,23 +331,10 @@ describe('the web app in Chromium', () => {
     // Every choice is kept from version 1, so the wizard opens on the review.
     await visible(page.getByRole('heading', { name: 'Review and train' }));
     await page.getByRole('link', { name: 'Save and close' }).click();
-    await hasText(page.getByRole('region', { name: 'Draft' }), 'based on version 1');
-    await page.getByRole('button', { name: 'New version' }).click();
-    await hasAttr(page.getByRole('menuitem', { name: /From published version/ }), 'aria-disabled', 'true');
-    await hasText(page.getByRole('menuitem', { name: /From published version/ }), /draft/i);
-    await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'Discard draft' }).click();
-    await gone(page.getByRole('region', { name: 'Draft' }));
+    await refuseNewVersionThenDiscardDraft(page);
 
     // New messages arrive in the table; Retrain now trains the same configuration on them.
-    await nav(page, 'Tables');
-    await page.getByRole('link', { name: 'SMS messages' }).click();
-    // The page counts the rows added from the row count it shows, so let it show before appending.
-    await visible(page.getByText('1,200 rows · 3 columns · revision 1'));
-    await page.getByLabel('CSV file of rows').setInputFiles(smsMore);
-    await page.getByRole('button', { name: 'Append rows' }).click();
-    await visible(page.getByText('Added 300 rows.'));
-    await visible(page.getByText(/Revision 2 · 1,500 rows/));
+    await appendRows(page, 'SMS messages', smsMore, { before: '1,200 rows · 3 columns · revision 1', added: 'Added 300 rows.', revision: /Revision 2 · 1,500 rows/ });
     await nav(page, 'Models');
     await page.getByRole('link', { name: 'SMS spam' }).click();
     await page.getByRole('button', { name: 'More actions' }).click();

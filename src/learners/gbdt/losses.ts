@@ -45,10 +45,6 @@ function weightSum(n: number, w: Float64Array | undefined): number {
   return s;
 }
 
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
 class LogLoss implements Loss {
   readonly nOutputs = 1;
 
