@@ -2,7 +2,7 @@
 // row and column subsampling, early stopping on a validation set. Only this module knows the loss.
 import { binDataset, fitBinMapper, type BinMapper, type BinnedData } from './binning.js';
 import { TreeGrower, type GrownTree } from './grower.js';
-import { histogramLayout, rootOrder, wantsRootOrder, type RootOrder } from './histogram.js';
+import { histogramLayout, packColumns, rootOrder, wantsRootOrder, type HistogramColumns, type RootOrder } from './histogram.js';
 import { makeLoss, type Loss } from './losses.js';
 import { ParallelHistogramBuilder } from './parallel.js';
 import { addGrownTreeBinned, ModelBuilder } from './predictor.js';
@@ -56,9 +56,11 @@ export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: 
   const binned = binDataset(mapper, data, threads === 2);
   const layout = histogramLayout(mapper.nBins);
   const order = wantsRootOrder(data.nRows, mapper.nFeatures) ? rootOrder(binned.columns, layout, data.nRows, threads === 2) : null;
-  const parallel = threads === 2 ? new ParallelHistogramBuilder(binned.columns, binned.buffer as SharedArrayBuffer, data.nRows, layout, params.maxLeaves + 2, order) : null;
+  const packing = packColumns(binned.columns, data.nRows, threads === 2);
+  const cols: HistogramColumns = { columns: binned.columns, packed: packing.packed };
+  const parallel = threads === 2 ? new ParallelHistogramBuilder(cols, { columns: binned.buffer as SharedArrayBuffer, packed: packing.buffer as SharedArrayBuffer }, data.nRows, layout, params.maxLeaves + 2, order) : null;
   try {
-    return boost(data, y, params, options, loss, mapper, binned, parallel, order);
+    return boost(data, y, params, options, loss, mapper, binned, cols, parallel, order);
   } finally {
     parallel?.close();
   }
@@ -72,6 +74,7 @@ function boost(
   loss: Loss,
   mapper: BinMapper,
   binned: BinnedData,
+  cols: HistogramColumns,
   parallel: ParallelHistogramBuilder | null,
   order: RootOrder | null,
 ): { model: GbdtModel; raw: Float64Array } {
@@ -98,7 +101,7 @@ function boost(
     for (let c = 0; c < k; c++) vRaw.fill(base[c], c * vn, (c + 1) * vn);
   }
 
-  const grower = new TreeGrower(binned.columns, n, mapper.nBins, mapper.isCategorical, {
+  const grower = new TreeGrower(cols, n, mapper.nBins, mapper.isCategorical, {
     maxLeaves: params.maxLeaves,
     maxDepth: params.maxDepth,
     minSamplesLeaf: params.minSamplesLeaf,

@@ -1,6 +1,6 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
-import { buildHistogram, buildRootHistogram, CACHE_RESIDENT_ROWS, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramLayout, type RootOrder } from './histogram.js';
+import { buildHistogram, buildRootHistogram, CACHE_RESIDENT_ROWS, copyCounts, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramColumns, type HistogramLayout, type RootOrder } from './histogram.js';
 import type { ParallelHistogramBuilder } from './parallel.js';
 import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
@@ -73,7 +73,8 @@ export class TreeGrower {
   private rootCounts: Float64Array | null = null;
 
   constructor(
-    private readonly columns: Uint8Array[],
+    /** The binned columns (byte and packed). */
+    private readonly cols: HistogramColumns,
     private readonly nRows: number,
     private readonly nBins: Int32Array,
     private readonly isCategorical: Uint8Array,
@@ -148,7 +149,7 @@ export class TreeGrower {
         if (!this.rootCounts) {
           this.rootCounts = new Float64Array(HIST_STRIDE * this.layout.totalBins);
           const all = Int32Array.from({ length: this.layout.nFeatures }, (_, f) => f);
-          buildHistogram(this.columns, this.layout, all, this.gathered, null, 0, n, this.rootCounts);
+          buildHistogram(this.cols, this.layout, all, this.gathered, null, 0, n, this.rootCounts);
         }
         this.buildHist(features, false, 0, n, hist, false);
         copyCounts(this.layout, features, this.rootCounts, hist);
@@ -218,7 +219,7 @@ export class TreeGrower {
     const node = c.node;
     const start = t.start[node];
     const end = t.end[node];
-    const column = this.columns[s.feature];
+    const column = this.cols.columns[s.feature];
     // Histogram counts are exact, so the smaller child is known before the rows move.
     const leftSmaller = s.countLeft <= s.countRight;
     let mid: number;
@@ -267,7 +268,7 @@ export class TreeGrower {
 
   private buildHist(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array, withCounts = true): void {
     if (this.parallel) this.parallel.build(features, useIndices, start, end, hist, withCounts);
-    else buildHistogram(this.columns, this.layout, features, this.gathered, useIndices ? this.indices : null, start, end, hist, withCounts);
+    else buildHistogram(this.cols, this.layout, features, this.gathered, useIndices ? this.indices : null, start, end, hist, withCounts);
   }
 
   private takeHist(): Float64Array {

@@ -2,7 +2,7 @@
 // sums its share of the features into the shared histogram slot (or partitions its half of a
 // node's rows), reports done.
 import { workerData } from 'node:worker_threads';
-import { buildHistogram, buildRootHistogram, type HistogramLayout, type RootOrder } from './histogram.js';
+import { buildHistogram, buildRootHistogram, packedViews, type HistogramColumns, type HistogramLayout, type RootOrder } from './histogram.js';
 import { CTRL, type WorkerInit } from './parallel.js';
 import { partitionPart } from './splitting.js';
 
@@ -10,6 +10,7 @@ const init = workerData as WorkerInit;
 const ctrl = new Int32Array(init.ctrl);
 const columns: Uint8Array[] = [];
 for (let f = 0; f < init.nFeatures; f++) columns.push(new Uint8Array(init.columns, f * init.nRows, init.nRows));
+const cols: HistogramColumns = { columns, packed: packedViews(init.packed, init.nFeatures, init.nRows) };
 const layout: HistogramLayout = { nFeatures: init.nFeatures, offsets: init.offsets, totalBins: init.offsets[init.nFeatures] };
 const gh = new Float64Array(init.gh);
 const indices = new Uint32Array(init.indices);
@@ -34,7 +35,7 @@ for (;;) {
   if (ctrl[CTRL.partition] === 1) {
     ctrl[CTRL.leftCount] = partitionPart(indices, gh, ctrl[CTRL.start], ctrl[CTRL.end], columns[ctrl[CTRL.feature]], goLeft, scratch, ghScratch, ctrl[CTRL.scratchAt]);
   } else if (ctrl[CTRL.root] === 1 && order) buildRootHistogram(order, layout, features.subarray(0, nk), gh, slots[ctrl[CTRL.slot]]);
-  else buildHistogram(columns, layout, features.subarray(0, nk), gh, ctrl[CTRL.useIndices] ? indices : null, ctrl[CTRL.start], ctrl[CTRL.end], slots[ctrl[CTRL.slot]], ctrl[CTRL.withCounts] === 1);
+  else buildHistogram(cols, layout, features.subarray(0, nk), gh, ctrl[CTRL.useIndices] ? indices : null, ctrl[CTRL.start], ctrl[CTRL.end], slots[ctrl[CTRL.slot]], ctrl[CTRL.withCounts] === 1);
   Atomics.store(ctrl, CTRL.done, seq);
   Atomics.notify(ctrl, CTRL.done);
 }

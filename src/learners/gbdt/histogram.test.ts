@@ -1,6 +1,6 @@
 // Tests of histogram building against the obvious per-row sums, and conservation laws.
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, buildRootHistogram, gatherGradients, HIST_STRIDE, histogramLayout, rootOrder, subtractHistogram } from './histogram.js';
+import { buildHistogram, buildRootHistogram, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout, rootOrder, subtractHistogram } from './histogram.js';
 import { Rng } from './random.js';
 
 /** The obvious version: one pass per row and feature, no gathering, no second copy. */
@@ -18,24 +18,24 @@ function slowHistogram(columns: Uint8Array[], nBins: Int32Array, grad: Float64Ar
 
 function randomSetup(n: number, seed: number) {
   const rng = new Rng(seed);
-  // Fifteen features: one group of eight and one of four go through the fused passes, three through the single one.
+  // Fifteen features: three packed groups of four (a pass of two groups, a pass of one), three single ones.
   const nBins = Int32Array.of(3, 255, 17, 1, 40, 9, 2, 120, 16, 5, 255, 33, 7, 64, 11);
   const columns = Array.from(nBins, (nb) => Uint8Array.from({ length: n }, () => rng.nextInt(nb + 1)));
   const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
   const hess = Float64Array.from({ length: n }, () => rng.nextFloat());
-  return { rng, nBins, columns, grad, hess, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
+  return { rng, nBins, columns, cols: histogramColumns(columns, n), grad, hess, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
 }
 
-function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number): Float64Array {
+function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number, features = s.features): Float64Array {
   const gh = new Float64Array(2 * end);
   gatherGradients(s.grad, s.hess, indices, start, end, gh);
   const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
-  buildHistogram(s.columns, s.layout, s.features, gh, indices, start, end, hist);
+  buildHistogram(s.cols, s.layout, features, gh, indices, start, end, hist);
   return hist;
 }
 
-function expectSame(s: ReturnType<typeof randomSetup>, hist: Float64Array, slow: number[][][]): void {
-  for (let f = 0; f < s.nBins.length; f++) {
+function expectSame(s: ReturnType<typeof randomSetup>, hist: Float64Array, slow: number[][][], features = s.features): void {
+  for (const f of features) {
     for (let b = 0; b <= s.nBins[f]; b++) {
       const j = HIST_STRIDE * (s.layout.offsets[f] + b);
       expect(hist[j]).toBeCloseTo(slow[f][b][0], 9);
@@ -55,6 +55,21 @@ describe('histogram building', () => {
       expectSame(s, fastHistogram(s, indices, 3, 3 + subset.length), slowHistogram(s.columns, s.nBins, s.grad, s.hess, subset));
     });
   }
+
+  it('sums a feature subset (whole packed groups and byte columns in fours and ones) like the obvious per-row sums', () => {
+    const n = 3001;
+    const s = randomSetup(n, 11);
+    // 0-3 is a whole group; 5-8 and 9, 12, 14 go through the byte columns.
+    const features = Int32Array.of(0, 1, 2, 3, 5, 6, 7, 8, 9, 12, 14);
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const indices = Uint32Array.from(rows.filter((r) => r % 3 !== 1));
+    for (const [idx, list] of [[null, rows], [indices, Array.from(indices)]] as const) {
+      const hist = fastHistogram(s, idx, 0, list.length, features);
+      expectSame(s, hist, slowHistogram(s.columns, s.nBins, s.grad, s.hess, list), features);
+      // Features outside the list are not touched.
+      expect(hist[HIST_STRIDE * s.layout.offsets[4]]).toBe(99);
+    }
+  });
 
   for (const n of [1, 6, 4099]) {
     it(`sums the all-rows root from the grouped order like the obvious per-row sums (${n} rows)`, () => {
@@ -82,9 +97,9 @@ describe('histogram building', () => {
     const gh = new Float64Array(2 * n);
     gatherGradients(s.grad, s.hess, null, 0, n, gh);
     const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
-    buildHistogram(s.columns, s.layout, s.features, gh, null, 0, n, hist, false);
+    buildHistogram(s.cols, s.layout, s.features, gh, null, 0, n, hist, false);
     const withCounts = fastHistogram(s, null, 0, n);
-    // Groups of four or eight skip the counts; the last three features go one by one and count.
+    // Packed groups skip the counts; the last three features go one by one and count.
     for (let f = 0; f < 12; f++) {
       for (let b = 0; b <= s.nBins[f]; b++) {
         const j = HIST_STRIDE * (s.layout.offsets[f] + b);

@@ -1,7 +1,7 @@
 // Tests of two-thread histogram building (a real worker thread over shared memory).
 import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './boosting.js';
-import { buildHistogram, HIST_STRIDE, histogramLayout } from './histogram.js';
+import { buildHistogram, HIST_STRIDE, histogramLayout, packColumns } from './histogram.js';
 import { ParallelHistogramBuilder } from './parallel.js';
 import { Rng } from './random.js';
 import { serializeGbdt } from './serialize.js';
@@ -19,7 +19,9 @@ describe('two-thread histogram building', () => {
       return col;
     });
     const layout = histogramLayout(new Int32Array(nf).fill(63));
-    const p = new ParallelHistogramBuilder(columns, buffer, n, layout, 2);
+    const packing = packColumns(columns, n, true);
+    const cols = { columns, packed: packing.packed };
+    const p = new ParallelHistogramBuilder(cols, { columns: buffer, packed: packing.buffer as SharedArrayBuffer }, n, layout, 2);
     try {
       expect(p.parallel).toBe(true);
       for (let i = 0; i < 2 * n; i++) p.gh[i] = rng.nextFloat() - 0.3;
@@ -27,7 +29,7 @@ describe('two-thread histogram building', () => {
       const features = Int32Array.from({ length: nf }, (_, f) => f);
       for (const useIndices of [false, true]) {
         const one = new Float64Array(HIST_STRIDE * layout.totalBins);
-        buildHistogram(columns, layout, features, p.gh, useIndices ? p.indices : null, 0, n, one);
+        buildHistogram(cols, layout, features, p.gh, useIndices ? p.indices : null, 0, n, one);
         p.build(features, useIndices, 0, n, p.slots[1]);
         expect(Array.from(p.slots[1])).toEqual(Array.from(one));
       }

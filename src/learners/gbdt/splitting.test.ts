@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout } from './histogram.js';
+import { buildHistogram, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
 import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
 
@@ -18,7 +18,7 @@ function fastSplit(node: Node, c: SplitConstraints): SplitInfo {
   gatherGradients(node.grad, node.hess, null, 0, n, gh);
   const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
   const features = Int32Array.from(node.columns, (_, f) => f);
-  buildHistogram(node.columns, layout, features, gh, null, 0, n, hist);
+  buildHistogram(histogramColumns(node.columns, n), layout, features, gh, null, 0, n, hist);
   let g = 0;
   let h = 0;
   for (let i = 0; i < n; i++) {
