@@ -17,21 +17,26 @@ describe('tree grower', () => {
     return { grad: Float64Array.from(y, (v) => v - 0.5 + 0.3 * (rng.nextFloat() - 0.5)), hess: Float64Array.from(y, () => 0.2 + rng.nextFloat()) };
   }
 
-  it('keeps every node consistent: histogram counts match row slices, children add up to parents', () => {
+  it('keeps every node consistent: counts match row slices, children add up to parents, leaf values from exact sums', () => {
     const grower = new TreeGrower(histogramColumns(binned.columns, 3000), 3000, mapper.nBins, mapper.isCategorical, params);
-    // Several trees in a row: the all-rows root reuses its cached bin counts after the first.
+    // Several trees in a row: each has its own count unit.
     for (let seed = 1; seed <= 3; seed++) {
       const { grad, hess } = gradients(seed);
       const t = grower.grow(grad, hess, null, Int32Array.of(0, 1, 2));
       let leaves = 0;
       for (let nd = 0; nd < t.nNodes; nd++) {
         expect(t.count[nd]).toBe(t.end[nd] - t.start[nd]);
+        let g = 0;
         let h = 0;
-        for (let i = t.start[nd]; i < t.end[nd]; i++) h += hess[grower.indices[i]];
+        for (let i = t.start[nd]; i < t.end[nd]; i++) {
+          g += grad[grower.indices[i]];
+          h += hess[grower.indices[i]];
+        }
         expect(t.cover[nd]).toBeCloseTo(h, 9);
         if (t.feature[nd] < 0) {
           leaves++;
           expect(t.count[nd]).toBeGreaterThanOrEqual(10);
+          expect(t.value[nd]).toBeCloseTo((-g / (h + params.l2)) * params.shrinkage, 12);
           continue;
         }
         expect(t.count[t.left[nd]] + t.count[t.right[nd]]).toBe(t.count[nd]);

@@ -35,7 +35,7 @@ for (;;) {
   if (ctrl[CTRL.partition] === 1) {
     ctrl[CTRL.leftCount] = partitionPart(indices, gh, ctrl[CTRL.start], ctrl[CTRL.end], columns[ctrl[CTRL.feature]], goLeft, scratch, ghScratch, ctrl[CTRL.scratchAt]);
   } else if (ctrl[CTRL.root] === 1 && order) buildRootHistogram(order, layout, features.subarray(0, nk), gh, slots[ctrl[CTRL.slot]]);
-  else buildHistogram(cols, layout, features.subarray(0, nk), gh, ctrl[CTRL.useIndices] ? indices : null, ctrl[CTRL.start], ctrl[CTRL.end], slots[ctrl[CTRL.slot]], ctrl[CTRL.withCounts] === 1);
+  else buildHistogram(cols, layout, features.subarray(0, nk), gh, ctrl[CTRL.useIndices] ? indices : null, ctrl[CTRL.start], ctrl[CTRL.end], slots[ctrl[CTRL.slot]]);
   Atomics.store(ctrl, CTRL.done, seq);
   Atomics.notify(ctrl, CTRL.done);
 }

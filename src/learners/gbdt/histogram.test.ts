@@ -1,6 +1,6 @@
 // Tests of histogram building against the obvious per-row sums, and conservation laws.
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, buildRootHistogram, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout, rootOrder, subtractHistogram } from './histogram.js';
+import { binCount, buildHistogram, buildRootHistogram, countUnit, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout, rootOrder, subtractHistogram } from './histogram.js';
 import { Rng } from './random.js';
 
 /** The obvious version: one pass per row and feature, no gathering, no second copy. */
@@ -23,12 +23,24 @@ function randomSetup(n: number, seed: number) {
   const columns = Array.from(nBins, (nb) => Uint8Array.from({ length: n }, () => rng.nextInt(nb + 1)));
   const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
   const hess = Float64Array.from({ length: n }, () => rng.nextFloat());
-  return { rng, nBins, columns, cols: histogramColumns(columns, n), grad, hess, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
+  const unit = countUnit(hess.reduce((a, b) => a + b, 0), n);
+  return { rng, nBins, columns, cols: histogramColumns(columns, n), grad, hess, unit, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
+}
+
+/**
+ * A bin's [gradient sum, hessian sum, row count], decoded from its two slots. The hessian sum
+ * shares its slot with count * unit, so it is compared to HESSIAN_DIGITS decimals below.
+ */
+const HESSIAN_DIGITS = 6;
+
+function decoded(hist: Float64Array, j: number, unit: number): [number, number, number] {
+  const c = binCount(hist[j + 1], unit);
+  return [hist[j], hist[j + 1] - c * unit, c];
 }
 
 function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array | null, start: number, end: number, features = s.features): Float64Array {
   const gh = new Float64Array(2 * end);
-  gatherGradients(s.grad, s.hess, indices, start, end, gh);
+  gatherGradients(s.grad, s.hess, indices, start, end, gh, s.unit);
   const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
   buildHistogram(s.cols, s.layout, features, gh, indices, start, end, hist);
   return hist;
@@ -37,10 +49,10 @@ function fastHistogram(s: ReturnType<typeof randomSetup>, indices: Uint32Array |
 function expectSame(s: ReturnType<typeof randomSetup>, hist: Float64Array, slow: number[][][], features = s.features): void {
   for (const f of features) {
     for (let b = 0; b <= s.nBins[f]; b++) {
-      const j = HIST_STRIDE * (s.layout.offsets[f] + b);
-      expect(hist[j]).toBeCloseTo(slow[f][b][0], 9);
-      expect(hist[j + 1]).toBeCloseTo(slow[f][b][1], 9);
-      expect(hist[j + 2]).toBe(slow[f][b][2]);
+      const [g, h, c] = decoded(hist, HIST_STRIDE * (s.layout.offsets[f] + b), s.unit);
+      expect(g).toBeCloseTo(slow[f][b][0], 9);
+      expect(h).toBeCloseTo(slow[f][b][1], HESSIAN_DIGITS);
+      expect(c).toBe(slow[f][b][2]);
     }
   }
 }
@@ -84,30 +96,47 @@ describe('histogram building', () => {
         }
       }
       const gh = new Float64Array(2 * n);
-      gatherGradients(s.grad, s.hess, null, 0, n, gh);
+      gatherGradients(s.grad, s.hess, null, 0, n, gh, s.unit);
       const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
       buildRootHistogram(order, s.layout, s.features, gh, hist);
       expectSame(s, hist, slowHistogram(s.columns, s.nBins, s.grad, s.hess, Array.from({ length: n }, (_, i) => i)));
     });
   }
 
-  it('leaves the count slots at 0 without counts and sums the same gradients and hessians', () => {
-    const n = 3001;
-    const s = randomSetup(n, 4);
+  it('folds exact row counts into the hessian slot; hessians far below the unit lose their low bits', () => {
+    // A 1M-row logloss tree: hessians up to 0.25 sum to at most 250,000, so the unit is 2^19.
+    const unit = countUnit(250_000, 1_000_000);
+    expect(unit).toBe(2 ** 19);
+    const n = 300_000;
+    const columns = [Uint8Array.from({ length: n }, (_, i) => i % 2)];
+    const layout = histogramLayout(Int32Array.of(1));
+    const rng = new Rng(5);
+    // Bin 0: confident rows (hessians near 1e-6); bin 1: uncertain ones (near 0.2).
+    const hess = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1e-6 : 0.2) * (0.5 + rng.nextFloat()));
+    const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
     const gh = new Float64Array(2 * n);
-    gatherGradients(s.grad, s.hess, null, 0, n, gh);
-    const hist = new Float64Array(HIST_STRIDE * s.layout.totalBins).fill(99);
-    buildHistogram(s.cols, s.layout, s.features, gh, null, 0, n, hist, false);
-    const withCounts = fastHistogram(s, null, 0, n);
-    // Packed groups skip the counts; the last three features go one by one and count.
-    for (let f = 0; f < 12; f++) {
-      for (let b = 0; b <= s.nBins[f]; b++) {
-        const j = HIST_STRIDE * (s.layout.offsets[f] + b);
-        expect(hist[j]).toBe(withCounts[j]);
-        expect(hist[j + 1]).toBe(withCounts[j + 1]);
-        expect(hist[j + 2]).toBe(0);
-      }
+    gatherGradients(grad, hess, null, 0, n, gh, unit);
+    const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
+    buildHistogram(histogramColumns(columns, n), layout, Int32Array.of(0), gh, null, 0, n, hist);
+    for (const b of [0, 1]) {
+      let h = 0;
+      for (let i = b; i < n; i += 2) h += hess[i];
+      const [, hb, cb] = decoded(hist, HIST_STRIDE * b, unit);
+      expect(cb).toBe(n / 2);
+      // The slot is near 2^36, whose steps are 2^-16: 150,000 uncertain rows keep their sum to
+      // 1e-7; as many rows near 1e-6 each lose most of theirs (the sum is 0.15), which is why
+      // leaf values are renewed from the rows.
+      if (b === 1) expect(Math.abs(hb - h) / h).toBeLessThan(1e-7);
+      else expect(Math.abs(hb - h)).toBeLessThan(150_000 * 2 ** -17);
     }
+  });
+
+  it('refuses a count unit past float precision, and decodes counts through rounding on either side', () => {
+    expect(() => countUnit(2 ** 30, 2 ** 24)).toThrow(/too many for exact row counts/);
+    expect(countUnit(0, 10)).toBe(1);
+    expect(countUnit(0.5, 10)).toBe(2);
+    expect(binCount(7 * 1024 - 1e-9, 1024)).toBe(7);
+    expect(binCount(7 * 1024 + 511.9, 1024)).toBe(7);
   });
 
   it('gives every feature the same totals (each row lands in exactly one bin per feature)', () => {
@@ -115,12 +144,15 @@ describe('histogram building', () => {
     const hist = fastHistogram(s, null, 0, 3001);
     const totals = [0, 1, 2, 3, 4, 5].map((f) => {
       const t = [0, 0, 0];
-      for (let b = 0; b <= s.nBins[f]; b++) for (let q = 0; q < 3; q++) t[q] += hist[HIST_STRIDE * (s.layout.offsets[f] + b) + q];
+      for (let b = 0; b <= s.nBins[f]; b++) {
+        const d = decoded(hist, HIST_STRIDE * (s.layout.offsets[f] + b), s.unit);
+        for (let q = 0; q < 3; q++) t[q] += d[q];
+      }
       return t;
     });
     for (let f = 1; f < 6; f++) {
       expect(totals[f][0]).toBeCloseTo(totals[0][0], 9);
-      expect(totals[f][1]).toBeCloseTo(totals[0][1], 9);
+      expect(totals[f][1]).toBeCloseTo(totals[0][1], HESSIAN_DIGITS);
       expect(totals[f][2]).toBe(3001);
     }
   });
@@ -138,7 +170,11 @@ describe('histogram building', () => {
     for (let f = 0; f < 6; f++) {
       for (let b = 0; b <= s.nBins[f]; b++) {
         const j = HIST_STRIDE * (s.layout.offsets[f] + b);
-        for (let q = 0; q < 3; q++) expect(derived[j + q]).toBeCloseTo(r[j + q], 9);
+        const d = decoded(derived, j, s.unit);
+        const direct = decoded(r, j, s.unit);
+        expect(d[0]).toBeCloseTo(direct[0], 9);
+        expect(d[1]).toBeCloseTo(direct[1], HESSIAN_DIGITS);
+        expect(d[2]).toBe(direct[2]);
       }
     }
   });

@@ -24,20 +24,18 @@ export const CTRL = {
   useIndices: 6,
   /** Histogram slot in the slab. */
   slot: 7,
-  /** 0 = skip the count slots (see buildHistogram's withCounts). */
-  withCounts: 8,
   /** Number of features for the worker, listed from FEATURES on. */
-  nFeatures: 9,
+  nFeatures: 8,
   /** 1 = the all-rows root from the grouped order (buildRootHistogram). */
-  root: 10,
+  root: 9,
   /** 1 = a partition job (partitionPart of rows start..end on feature `feature`). */
-  partition: 11,
-  feature: 12,
+  partition: 10,
+  feature: 11,
   /** Where the worker's right rows go in the shared scratch. */
-  scratchAt: 13,
+  scratchAt: 12,
   /** Set by the worker: its part's left rows. */
-  leftCount: 14,
-  features: 15,
+  leftCount: 13,
+  features: 14,
 } as const;
 
 /** Below this many row x feature additions a node is summed on one thread (a round trip costs more). */
@@ -128,15 +126,15 @@ export class ParallelHistogramBuilder {
   }
 
   /** Same contract as buildHistogram, with gh = this.gh and indices = this.indices (or null) and hist one of this.slots. */
-  build(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array, withCounts = true): void {
+  build(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array): void {
     const nk = features.length;
     const indices = useIndices ? this.indices : null;
     if (!this.worker || (end - start) * nk < MIN_PARALLEL_WORK || nk < 2) {
-      buildHistogram(this.cols, this.layout, features, this.gh, indices, start, end, hist, withCounts);
+      buildHistogram(this.cols, this.layout, features, this.gh, indices, start, end, hist);
       return;
     }
-    const mine = this.post(features, hist, false, useIndices, start, end, withCounts);
-    buildHistogram(this.cols, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist, withCounts);
+    const mine = this.post(features, hist, false, useIndices, start, end);
+    buildHistogram(this.cols, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist);
     this.await();
   }
 
@@ -149,7 +147,7 @@ export class ParallelHistogramBuilder {
       buildRootHistogram(order, this.layout, features, this.gh, hist);
       return;
     }
-    const mine = this.post(features, hist, true, false, 0, nRows, true);
+    const mine = this.post(features, hist, true, false, 0, nRows);
     buildRootHistogram(order, this.layout, features.subarray(0, mine), this.gh, hist);
     this.await();
   }
@@ -190,7 +188,7 @@ export class ParallelHistogramBuilder {
   }
 
   /** Hands the second half of the features to the worker; returns how many the caller keeps. */
-  private post(features: Int32Array, hist: Float64Array, root: boolean, useIndices: boolean, start: number, end: number, withCounts: boolean): number {
+  private post(features: Int32Array, hist: Float64Array, root: boolean, useIndices: boolean, start: number, end: number): number {
     const slot = this.slots.indexOf(hist);
     if (slot < 0) throw new Error('histogram is not in the shared slab');
     // Whole packed groups of four on each side where the list allows (the worker takes the larger share).
@@ -202,7 +200,6 @@ export class ParallelHistogramBuilder {
     c[CTRL.end] = end;
     c[CTRL.useIndices] = useIndices ? 1 : 0;
     c[CTRL.slot] = slot;
-    c[CTRL.withCounts] = withCounts ? 1 : 0;
     c[CTRL.root] = root ? 1 : 0;
     c[CTRL.partition] = 0;
     c[CTRL.nFeatures] = theirs.length;

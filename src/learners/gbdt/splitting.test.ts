@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout } from './histogram.js';
+import { buildHistogram, countUnit, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
 import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
 
@@ -14,19 +14,20 @@ interface Node {
 function fastSplit(node: Node, c: SplitConstraints): SplitInfo {
   const n = node.grad.length;
   const layout = histogramLayout(node.nBins);
-  const gh = new Float64Array(2 * n);
-  gatherGradients(node.grad, node.hess, null, 0, n, gh);
-  const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
-  const features = Int32Array.from(node.columns, (_, f) => f);
-  buildHistogram(histogramColumns(node.columns, n), layout, features, gh, null, 0, n, hist);
   let g = 0;
   let h = 0;
   for (let i = 0; i < n; i++) {
     g += node.grad[i];
     h += node.hess[i];
   }
+  const unit = countUnit(h, n);
+  const gh = new Float64Array(2 * n);
+  gatherGradients(node.grad, node.hess, null, 0, n, gh, unit);
+  const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
+  const features = Int32Array.from(node.columns, (_, f) => f);
+  buildHistogram(histogramColumns(node.columns, n), layout, features, gh, null, 0, n, hist);
   const out = emptySplit();
-  findBestSplit(hist, layout, node.nBins, node.isCategorical, features, g, h, n, c, splitScratch(), out);
+  findBestSplit(hist, layout, node.nBins, node.isCategorical, features, g, h, n, unit, c, splitScratch(), out);
   return out;
 }
 

@@ -1,10 +1,10 @@
 // Split finding: the best split of a node from its histogram (numeric thresholds with a learned
 // missing-value direction, LightGBM-style categorical partitions), and the partition of the
 // node's sample indices that applies it.
-import type { HistogramLayout } from './histogram.js';
+import { binCount, type HistogramLayout } from './histogram.js';
 
 /** Slots per histogram bin (histogram.ts HIST_STRIDE), local so hot loops read a constant. */
-const HIST_STRIDE = 4;
+const HIST_STRIDE = 2;
 
 /** Extra smoothing of a category's gradient/hessian ratio when categories are sorted (LightGBM cat_smooth). */
 const CAT_SMOOTH = 10;
@@ -72,7 +72,7 @@ export function splitScratch(): SplitScratch {
 
 /**
  * Finds the best split of a node over `features` and writes it to `out` (out.feature = -1 if none).
- * sumG/sumH/count: the node's totals.
+ * sumG/sumH/count: the node's totals; unit: the tree's count unit (histogram.ts countUnit).
  */
 export function findBestSplit(
   hist: Float64Array,
@@ -83,6 +83,7 @@ export function findBestSplit(
   sumG: number,
   sumH: number,
   count: number,
+  unit: number,
   c: SplitConstraints,
   scratch: SplitScratch,
   out: SplitInfo,
@@ -101,23 +102,24 @@ export function findBestSplit(
     const nb = nBins[f];
     const mi = base + HIST_STRIDE * nb;
     const mg = hist[mi];
-    const mh = hist[mi + 1];
-    const mc = hist[mi + 2];
+    const mq = hist[mi + 1];
+    const mc = binCount(mq, unit);
     if (isCategorical[f]) {
-      best = categoricalSplit(hist, base, nb, f, mg, mh, mc, sumG, sumH, count, c, scratch, best, out);
+      best = categoricalSplit(hist, base, nb, f, mg, mq, mc, sumG, sumH, count, unit, c, scratch, best, out);
       continue;
     }
     // Pass 1: missing values go right. With missing values present, the last split
     // (every non-missing bin left) separates missing from non-missing.
+    // ql: the left side's count-and-hessian sum (histogram.ts HIST_STRIDE).
     let gl = 0;
-    let hl = 0;
-    let cl = 0;
+    let ql = 0;
     const lastA = mc > 0 ? nb - 1 : nb - 2;
     for (let b = 0; b <= lastA; b++) {
       const j = base + HIST_STRIDE * b;
       gl += hist[j];
-      hl += hist[j + 1];
-      cl += hist[j + 2];
+      ql += hist[j + 1];
+      const cl = binCount(ql, unit);
+      const hl = ql - cl * unit;
       if (cl < minC || hl < minH) continue;
       const cr = count - cl;
       if (cr < minC) break;
@@ -134,13 +136,13 @@ export function findBestSplit(
     if (mc <= 0) continue;
     // Pass 2: missing values go left.
     gl = mg;
-    hl = mh;
-    cl = mc;
+    ql = mq;
     for (let b = 0; b <= nb - 2; b++) {
       const j = base + HIST_STRIDE * b;
       gl += hist[j];
-      hl += hist[j + 1];
-      cl += hist[j + 2];
+      ql += hist[j + 1];
+      const cl = binCount(ql, unit);
+      const hl = ql - cl * unit;
       if (cl < minC || hl < minH) continue;
       const cr = count - cl;
       if (cr < minC) break;
@@ -187,11 +189,12 @@ function categoricalSplit(
   nb: number,
   f: number,
   mg: number,
-  mh: number,
+  mq: number,
   mc: number,
   sumG: number,
   sumH: number,
   count: number,
+  unit: number,
   c: SplitConstraints,
   scratch: SplitScratch,
   best: number,
@@ -202,9 +205,11 @@ function categoricalSplit(
   let m = 0;
   for (let b = 0; b < nb; b++) {
     const j = base + HIST_STRIDE * b;
-    if (hist[j + 2] >= MIN_CAT_SUPPORT) {
+    const q = hist[j + 1];
+    const cb = binCount(q, unit);
+    if (cb >= MIN_CAT_SUPPORT) {
       bins[m] = b;
-      keys[m] = hist[j] / (hist[j + 1] + CAT_SMOOTH);
+      keys[m] = hist[j] / (q - cb * unit + CAT_SMOOTH);
       m++;
     }
   }
@@ -232,14 +237,14 @@ function categoricalSplit(
   for (let dir = 0; dir < 2; dir++) {
     for (let missLeft = 0; missLeft < (mc > 0 ? 2 : 1); missLeft++) {
       let gl = missLeft ? mg : 0;
-      let hl = missLeft ? mh : 0;
-      let cl = missLeft ? mc : 0;
+      let ql = missLeft ? mq : 0;
       for (let len = 1; len <= maxLeft; len++) {
         const b = bins[dir === 0 ? len - 1 : m - len];
         const j = base + HIST_STRIDE * b;
         gl += hist[j];
-        hl += hist[j + 1];
-        cl += hist[j + 2];
+        ql += hist[j + 1];
+        const cl = binCount(ql, unit);
+        const hl = ql - cl * unit;
         // Everything left is not a split (unless missing or rare categories stay right).
         if (cl >= count) break;
         if (cl < c.minSamplesLeaf || hl < c.minHessianLeaf) continue;
