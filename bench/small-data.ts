@@ -3,11 +3,12 @@
 // dataset's test rows), so that changes to the automatic settings are judged without tuning on them.
 //
 // Usage:
-//   npx tsx bench/small-data.ts [--seeds 5] [--out results.json] [--only titanic,adult]
+//   npx tsx bench/small-data.ts [--seeds 5] [--from 1] [--out results.json] [--only titanic,adult]
 //   npx tsx bench/small-data.ts --compare before.json after.json
 // Each (dataset, training size, seed) draws its training rows and its held-out rows from the
 // dataset's `split == train` rows with the seed; the same draws are made for every code version,
-// so two result files compare paired, draw by draw.
+// so two result files compare paired, draw by draw. `--from` starts at another seed: fresh draws to
+// confirm a change judged on the first ones.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { predictionEngine } from '../src/engines/prediction/index.js';
@@ -161,6 +162,7 @@ if (flag('--compare') !== undefined) {
 }
 
 const seeds = Number(flag('--seeds') ?? 5);
+const firstSeed = Number(flag('--from') ?? 1);
 const only = flag('--only')?.split(',');
 const out = flag('--out');
 const runs: Run[] = [];
@@ -170,7 +172,7 @@ for (const task of TASKS) {
   const split = table.columns.find((c) => c.name === 'split')!.values as (string | null)[];
   const trainRows = split.flatMap((s, i) => (s === 'train' ? [i] : []));
   for (const size of task.sizes) {
-    for (let seed = 1; seed <= seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const order = [...trainRows];
       shuffle(order, rng(1000 * seed + size));
       const train = order.slice(0, size);
