@@ -16,9 +16,12 @@ export const TEXT_VOCABULARY_SIZE = 24;
 /**
  * The words kept as indicators. Candidates are present in at least 1% of the rows (and at least 3)
  * and in at most 95% of them. With the outcome at hand (training rows only), the words that tell
- * most about it win: a chi-square-like score for outcomes (how far the outcome mix of rows with the
- * word is from the overall mix) or the squared shift of the mean for numbers, times the rows. Without
- * it, the most frequent words. Ties break by the word so the result is stable.
+ * most about it win: a chi-square score for outcomes (how far the outcome mix of rows with the word
+ * is from the overall mix: the word's part of the 2 x outcomes table's statistic, so slightly below
+ * the full one) or, for numbers, the squared shift of the mean in units of its standard error (a
+ * squared z score); a word must pass the 95% quantile of chi-square with outcomes - 1 degrees of
+ * freedom (one for numbers). Without the outcome, the most frequent words. Ties break by the word
+ * so the result is stable.
  */
 export function learnVocabulary(
   texts: (string | null)[],
@@ -75,11 +78,26 @@ export function learnVocabulary(
       score.set(w, s);
     });
   }
+  // With the outcome, a word must tell about it beyond chance (5% level): on a few hundred rows the
+  // best-scoring of many words include first names that only look telling, and the trees then split
+  // on them.
+  const minScore = outcome ? chiSquare95(Math.max(1, outcome.nClasses - 1)) : -Infinity;
   return kept
     .map(([w]) => [w, score.get(w)!] as const)
+    .filter(([, s]) => s >= minScore)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, size)
     .map(([w]) => w);
+}
+
+/**
+ * The 95% quantile of the chi-square distribution with `df` degrees of freedom: 1.96² for one, the
+ * Wilson-Hilferty approximation beyond (within 1% from two on).
+ */
+export function chiSquare95(df: number): number {
+  if (df <= 1) return 1.959964 ** 2;
+  const a = 2 / (9 * df);
+  return df * (1 - a + 1.644854 * Math.sqrt(a)) ** 3;
 }
 
 /** Mean number of words per non-missing value: free text has several, codes and names of things one or two. */
