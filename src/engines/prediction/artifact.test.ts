@@ -37,6 +37,16 @@ describe('the prediction artifact', () => {
     expect(Buffer.from(writeArtifact(header, back.model)).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it('writes format 2 and still reads format 1 files (written before code columns)', () => {
+    const { ds, y } = data();
+    const design = fitDesign(ds);
+    const glm = trainGlm(buildDesign(design, ds), ds.nRows, design.columns.length, y, { loss: 'logistic', l2: 1 });
+    const bytes = writeArtifact(header, { type: 'glm', model: glm, design });
+    expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(2);
+    new DataView(bytes.buffer).setUint32(8, 1, true);
+    expect(Array.from(rawScores(readArtifact(bytes).model, ds))).toEqual(Array.from(rawScores({ type: 'glm', model: glm, design }, ds)));
+  });
+
   it('refuses a file that is not a prediction model, or from a newer release', () => {
     expect(() => readArtifact(new TextEncoder().encode('not a model at all'))).toThrow(LatheError);
     const { ds, y } = data();

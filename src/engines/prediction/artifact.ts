@@ -11,7 +11,11 @@ import type { GlmDesign } from './glm-design.js';
 import { partsOf, type SingleModel, type TrainedModel } from './models.js';
 
 export const ARTIFACT_MAGIC = 'LATHEPRD';
-export const ARTIFACT_VERSION = 1;
+/**
+ * Format 2 adds the encoding's 'code' columns (identifier-like codes read through their shared
+ * values, leading letters and parts); format 1 files read unchanged, as they have none.
+ */
+export const ARTIFACT_VERSION = 2;
 
 type PartHeader = ({ type: 'gbdt'; loss: GbdtLoss } | { type: 'glm'; design: GlmDesign }) & { bytes: number };
 

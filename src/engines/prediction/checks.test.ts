@@ -112,6 +112,19 @@ describe('warnings that let training continue', () => {
     expect(prepare(base(100, { ref: { type: 'category', values: ids } }), cfg({ forceInclude: ['ref'] })).plan.map((c) => c.column)).toContain('ref');
   });
 
+  it('reads an identifier-like code whose values recur or whose letters vary through what they share, and says so', () => {
+    // Booking codes: mostly distinct, some shared by two rows, some with a letter prefix.
+    const booking = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? `PC ${5000 + i}` : `${1000 + i - (i % 7 === 1 ? 1 : 0)}`));
+    const p = prepare(base(100, { booking: { type: 'category', values: booking } }), cfg());
+    expect(p.plan).toContainEqual({ column: 'booking', role: 'code' });
+    expect(p.excluded.map((e) => e.column)).not.toContain('booking');
+    const w = p.warnings.find((x) => x.column === 'booking')!;
+    expect(w.code).toBe('COLUMN_CODE');
+    expect(w.message).toBe('"booking" looks like an identifier or code: 88 different values in 100 filled rows. Its values do not generalize to new rows, so they are not learned one by one; the model uses how many rows share a value, its leading letters and its number of parts instead. Force it in to use its values as categories.');
+    // Forced in, its values are categories.
+    expect(prepare(base(100, { booking: { type: 'category', values: booking } }), cfg({ forceInclude: ['booking'] })).plan).toContainEqual({ column: 'booking', role: 'category' });
+  });
+
   it('flags near-duplicate columns, strong imbalance and fewer than 1,000 rows', () => {
     const t = base(400);
     const amount = Array.from(t.columns[0].values as Float64Array);

@@ -4,7 +4,7 @@ import type { CheckReport, Message, TableShape } from '../seam.js';
 import { predictionConfigurationSchema, type PredictionConfiguration } from './configuration.js';
 import { applyFilter, filterProblems } from './filter.js';
 import { resolveTarget, type TargetInfo } from './target.js';
-import type { ColumnRole } from './encoding.js';
+import { partsCount, prefixOf, type ColumnRole } from './encoding.js';
 import { meanWordCount, tokenize } from './text-features.js';
 
 export const MIN_TRAINING_ROWS = 50;
@@ -350,9 +350,19 @@ export function prepare(table: TableData, config: PredictionConfiguration): Prep
     const present = n - stats.missing;
     if (role === 'category' && stats.distinct > IDENTIFIER_MIN_DISTINCT && stats.distinct > IDENTIFIER_DISTINCT_RATIO * n) {
       // Many distinct strings: free text if values have several words that recur across rows
-      // (a name's "Mr."), otherwise an identifier (a ticket or order number).
+      // (a name's "Mr."), otherwise a code (a ticket) or a plain identifier (an order number).
       if (looksLikeText(col.values as (string | null)[], trainingRows)) role = 'text';
-      else if (!force.has(name)) {
+      else if (!force.has(name) && codeCarriesSomething(col.values as (string | null)[], trainingRows)) {
+        // A code whose values recur, or whose letters or parts vary (a ticket "PC 17599" shared
+        // by a family): its values stay out, what they share is used (encoding.ts, 'code').
+        role = 'code';
+        warnings.push({
+          code: 'COLUMN_CODE',
+          column: name,
+          message: `"${name}" looks like an identifier or code: ${stats.distinct} different values in ${present} filled rows. Its values do not generalize to new rows, so they are not learned one by one; the model uses how many rows share a value, its leading letters and its number of parts instead. Force it in to use its values as categories.`,
+          details: { distinct: stats.distinct, rows: present },
+        });
+      } else if (!force.has(name)) {
         warnings.push({
           code: 'COLUMN_IDENTIFIER',
           column: name,
@@ -450,4 +460,24 @@ function looksLikeText(values: (string | null)[], rows: Int32Array): boolean {
   }
   for (const c of df.values()) if (c >= 0.05 * n) return true;
   return false;
+}
+
+/**
+ * Whether a code's shared parts tell rows apart: some value held by two rows or more, or more than
+ * one leading-letters prefix or number of parts. Otherwise (every value distinct, all alike, like
+ * "A-1000", "A-1001") it is a plain identifier and is left out.
+ */
+function codeCarriesSomething(values: (string | null)[], rows: Int32Array): boolean {
+  const seen = new Set<string>();
+  const prefixes = new Set<string>();
+  const parts = new Set<number>();
+  for (const r of rows) {
+    const v = values[r];
+    if (v === null) continue;
+    if (seen.has(v)) return true;
+    seen.add(v);
+    prefixes.add(prefixOf(v));
+    parts.add(partsCount(v));
+  }
+  return prefixes.size > 1 || parts.size > 1;
 }

@@ -56,6 +56,26 @@ describe('column encoding', () => {
     expect(Number.isNaN(ds.features[mr].values[1])).toBe(true);
   });
 
+  it('reads an identifier-like code through its shared values, leading letters and parts, the same for training rows and new rows', () => {
+    // Tickets: "PC 17599" held by two training rows, "113803" by one; the third row has none.
+    const tickets = ['PC 17599', 'PC 17599', '113803', null, 'A/5 21171', 'STON/O2. 3101282'];
+    const t = makeTable({ ticket: { type: 'category', values: tickets } });
+    const enc = fitEncoding(t, rowsOf(6), [{ column: 'ticket', role: 'code' }]);
+    expect(enc.columns[0]).toEqual({ column: 'ticket', as: 'code', shared: [['PC 17599', 2]], prefixes: ['PC'], otherPrefix: true });
+    expect(featureLayout(enc).names).toEqual(['ticket (other rows with the value)', 'ticket (leading letters)', 'ticket (parts)']);
+    expect(Array.from(featureLayout(enc).column)).toEqual([0, 0, 0]);
+    // A training row does not count itself: each "PC 17599" row has one other.
+    const train = encodeTable(enc, t, rowsOf(6), true);
+    expect(Array.from(train.features[0].values)).toEqual([1, 1, 0, NaN, 0, 0]);
+    expect(Array.from(train.features[1].values)).toEqual([0, 0, 1, -1, 1, 1]);
+    expect(Array.from(train.features[2].values)).toEqual([2, 2, 1, NaN, 2, 2]);
+    // A new row of the "PC 17599" family reads two training rows with its value; an unseen code none.
+    const input = encodeInputs(enc, [{ ticket: 'PC 17599' }, { ticket: 'pc 99' }, { ticket: 'W./C. 6608' }, {}]);
+    expect(Array.from(input.features[0].values)).toEqual([2, 0, 0, NaN]);
+    expect(Array.from(input.features[1].values)).toEqual([0, 0, 1, -1]);
+    expect(Array.from(encodeTable(enc, t, Int32Array.from([0]), false).features[0].values)).toEqual([2]);
+  });
+
   it('reads numbers given as text and rejects a bad type naming the field', () => {
     const t = makeTable({ amount: { type: 'number', values: [1, 2] } });
     const enc = fitEncoding(t, rowsOf(2), [{ column: 'amount', role: 'number' }]);

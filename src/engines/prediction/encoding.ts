@@ -14,7 +14,15 @@ export type ColumnEncoding =
   /** year, month (1-12), day (1-31), weekday (0 = Sunday), and hour when any value has a time of day; UTC. */
   | { column: string; as: 'date'; hour: boolean }
   /** length in characters, number of words, then one 0/1 indicator per vocabulary word. */
-  | { column: string; as: 'text'; vocabulary: string[] };
+  | { column: string; as: 'text'; vocabulary: string[] }
+  /**
+   * An identifier-like code (a ticket or booking reference): its values are too many to learn one by
+   * one, so three generic parts stand in for them: how many other training rows hold the same value
+   * (a ticket shared by a family; `shared` lists the values held by 2 or more training rows, with
+   * their counts), the code's leading letters as a category ("PC 17599" -> "PC"; "" when it starts
+   * otherwise; pooled like categories) and its number of space-separated parts.
+   */
+  | { column: string; as: 'code'; shared: [string, number][]; prefixes: string[]; otherPrefix: boolean };
 
 export interface Encoding {
   version: 1;
@@ -50,19 +58,49 @@ export function fitEncoding(
       const texts = Array.from(rows, (r) => values[r]);
       return { column, as: 'text', vocabulary: learnVocabulary(texts, undefined, outcome) };
     }
-    const counts = new Map<string, number>();
-    for (const r of rows) {
-      const s = values[r];
-      if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
+    if (role === 'code') {
+      const shared = countValues(values, rows).filter(([, c]) => c >= 2).slice(0, MAX_SHARED_VALUES);
+      const { categories, other } = chooseCategories(Array.from(rows, (r) => (values[r] === null ? null : prefixOf(values[r]!))), rows.length);
+      return { column, as: 'code', shared, prefixes: categories, otherPrefix: other };
     }
-    const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    // Small tables keep values seen a few times; when every value is rare the column still tells
-    // "filled" (the pooled value) from "empty".
-    const minRows = Math.min(MIN_CATEGORY_ROWS, Math.max(2, Math.ceil(rows.length / 100)));
-    const chosen = sorted.filter(([, c]) => c >= minRows).slice(0, MAX_CATEGORIES);
-    return { column, as: 'category', categories: chosen.map(([s]) => s), other: chosen.length < sorted.length };
+    const { categories, other } = chooseCategories(Array.from(rows, (r) => values[r]), rows.length);
+    return { column, as: 'category', categories, other };
   });
   return { version: 1, columns };
+}
+
+/** Values of a code that share their value with another training row, at most this many (most shared first). */
+export const MAX_SHARED_VALUES = 10_000;
+
+/** Distinct non-missing values with their counts, most frequent first, ties by value. */
+function countValues(values: (string | null)[], rows: Int32Array | number[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const s = values[r];
+    if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** The categories that keep their own code, and whether rarer values are pooled into "other". */
+function chooseCategories(values: (string | null)[], nRows: number): { categories: string[]; other: boolean } {
+  const sorted = countValues(values, Array.from(values.keys()));
+  // Small tables keep values seen a few times; when every value is rare the column still tells
+  // "filled" (the pooled value) from "empty".
+  const minRows = Math.min(MIN_CATEGORY_ROWS, Math.max(2, Math.ceil(nRows / 100)));
+  const chosen = sorted.filter(([, c]) => c >= minRows).slice(0, MAX_CATEGORIES);
+  return { categories: chosen.map(([s]) => s), other: chosen.length < sorted.length };
+}
+
+/** A code's leading letters, upper-cased ("PC 17599" -> "PC", "C85" -> "C"); "" when it does not start with a letter. */
+export function prefixOf(code: string): string {
+  return (/^\p{L}+/u.exec(code.trim())?.[0] ?? '').toUpperCase();
+}
+
+/** Space-separated parts of a code ("A/5 21171" -> 2). */
+export function partsCount(code: string): number {
+  const t = code.trim();
+  return t === '' ? 0 : t.split(/\s+/).length;
 }
 
 /** A category/text column's strings; other column types give their text form. */
@@ -90,7 +128,11 @@ export function featureLayout(enc: Encoding): FeatureLayout {
     };
     if (c.as === 'number') add(c.column, 'numeric');
     else if (c.as === 'category') add(c.column, 'categorical');
-    else if (c.as === 'date') {
+    else if (c.as === 'code') {
+      add(`${c.column} (other rows with the value)`, 'numeric');
+      add(`${c.column} (leading letters)`, 'categorical');
+      add(`${c.column} (parts)`, 'numeric');
+    } else if (c.as === 'date') {
       for (const p of ['year', 'month', 'day', 'weekday']) add(`${c.column} (${p})`, 'numeric');
       if (c.hour) add(`${c.column} (hour)`, 'numeric');
     } else {
@@ -106,32 +148,61 @@ export function featureLayout(enc: Encoding): FeatureLayout {
 function width(c: ColumnEncoding): number {
   if (c.as === 'date') return c.hour ? 5 : 4;
   if (c.as === 'text') return 2 + c.vocabulary.length;
+  if (c.as === 'code') return 3;
   return 1;
 }
 
-/** Writes the features of one column for n rows; get(i) returns the raw cell of row i in its table form. */
+function categoryFeature(name: string, categories: string[], other: boolean, n: number, stringAt: (i: number) => string | null): GbdtFeature {
+  const index = new Map(categories.map((s, i) => [s, i]));
+  const codes = new Int32Array(n);
+  const otherCode = other ? categories.length : -1;
+  for (let i = 0; i < n; i++) {
+    const s = stringAt(i);
+    // Missing stays missing; a value never seen in training joins the pooled "other" values when
+    // there are some (they are equally unknown to the model), otherwise it is treated as missing.
+    codes[i] = s === null ? -1 : (index.get(s) ?? otherCode);
+  }
+  return { name, kind: 'categorical', values: codes, nCategories: categories.length + (other ? 1 : 0) };
+}
+
+/**
+ * Writes the features of one column for n rows; numberAt / stringAt return the raw cell of row i.
+ * `training`: the rows are the model's training rows (a code's shared-value count leaves the row out).
+ */
 function encodeColumn(
   c: ColumnEncoding,
   n: number,
   numberAt: (i: number) => number,
   stringAt: (i: number) => string | null,
+  training = false,
 ): GbdtFeature[] {
   if (c.as === 'number') {
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) v[i] = numberAt(i);
     return [{ name: c.column, kind: 'numeric', values: v }];
   }
-  if (c.as === 'category') {
-    const index = new Map(c.categories.map((s, i) => [s, i]));
-    const codes = new Int32Array(n);
-    const otherCode = c.other ? c.categories.length : -1;
+  if (c.as === 'category') return [categoryFeature(c.column, c.categories, c.other, n, stringAt)];
+  if (c.as === 'code') {
+    const shared = new Map(c.shared);
+    const count = new Float64Array(n);
+    const parts = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const s = stringAt(i);
-      // Missing stays missing; a value never seen in training joins the pooled "other" values when
-      // there are some (they are equally unknown to the model), otherwise it is treated as missing.
-      codes[i] = s === null ? -1 : (index.get(s) ?? otherCode);
+      if (s === null) {
+        count[i] = NaN;
+        parts[i] = NaN;
+        continue;
+      }
+      // Other training rows with this value: a training row does not count itself, so a training
+      // row and a new row of the same family read the same number.
+      count[i] = (shared.get(s) ?? (training ? 1 : 0)) - (training ? 1 : 0);
+      parts[i] = partsCount(s);
     }
-    return [{ name: c.column, kind: 'categorical', values: codes, nCategories: c.categories.length + (c.other ? 1 : 0) }];
+    const prefix = categoryFeature(`${c.column} (leading letters)`, c.prefixes, c.otherPrefix, n, (i) => {
+      const s = stringAt(i);
+      return s === null ? null : prefixOf(s);
+    });
+    return [{ name: `${c.column} (other rows with the value)`, kind: 'numeric', values: count }, prefix, { name: `${c.column} (parts)`, kind: 'numeric', values: parts }];
   }
   if (c.as === 'date') {
     const parts = Array.from({ length: width(c) }, () => new Float64Array(n));
@@ -176,8 +247,11 @@ function encodeColumn(
   }));
 }
 
-/** Encodes the given table rows (table row indexes) into the learner's dataset. */
-export function encodeTable(enc: Encoding, table: TableData, rows: Int32Array): GbdtDataset {
+/**
+ * Encodes the given table rows (table row indexes) into the learner's dataset. `training`: these are
+ * the rows the encoding was fitted on (see the code columns' shared-value count).
+ */
+export function encodeTable(enc: Encoding, table: TableData, rows: Int32Array, training = false): GbdtDataset {
   const n = rows.length;
   const features: GbdtFeature[] = [];
   for (const c of enc.columns) {
@@ -190,7 +264,7 @@ export function encodeTable(enc: Encoding, table: TableData, rows: Int32Array): 
     };
     const strings = col.type === 'category' || col.type === 'text' ? null : stringValues(col);
     const stringAt = (i: number): string | null => (strings ? strings[rows[i]] : (values[rows[i]] as string | null));
-    features.push(...encodeColumn(c, n, numberAt, stringAt));
+    features.push(...encodeColumn(c, n, numberAt, stringAt, training));
   }
   return { nRows: n, features };
 }
@@ -198,6 +272,8 @@ export function encodeTable(enc: Encoding, table: TableData, rows: Int32Array): 
 /** The quick-test field type of an encoded column. */
 export function inputType(c: ColumnEncoding): ColumnType {
   if (c.as === 'number') return c.source;
+  // A code is typed freely, like text: its values are not a short list of choices.
+  if (c.as === 'code') return 'text';
   return c.as;
 }
 

@@ -109,6 +109,36 @@ describe('the prediction engine on the penguins table', () => {
   });
 });
 
+describe('the prediction engine on the titanic table', () => {
+  let table: TableData;
+  let result: TrainResult;
+  beforeAll(async () => {
+    table = await readCsvFile(resolve(DATASETS, 'titanic.csv'));
+    result = await predictionEngine.train(table, { tableId: table.tableId, target: 'survived', splitColumn: 'split' }, options);
+  });
+
+  it('reads the ticket through what tickets share, counts it as one column, and predicts from the artifact as evaluated', () => {
+    expect(result.warnings.find((w) => w.column === 'ticket')).toMatchObject({ code: 'COLUMN_CODE' });
+    expect(result.summary.columns).toContainEqual(expect.objectContaining({ column: 'ticket', as: 'code' }));
+    const inf = result.evaluation.influence;
+    expect(inf.map((x) => x.column).sort()).toEqual(['age', 'cabin', 'embarked', 'fare', 'name', 'parch', 'pclass', 'sex', 'sibsp', 'ticket']);
+    expect(inf.find((x) => x.column === 'ticket')!.share).toBeGreaterThan(0);
+    expect(inf.reduce((a, x) => a + x.share, 0)).toBeCloseTo(1, 9);
+    const predictor = predictionEngine.load(result.artifact);
+    expect(predictor.inputs).toContainEqual({ name: 'ticket', type: 'text' });
+    // Test rows are not training rows: their ticket counts the training rows holding it, as for any new row.
+    const rows = testRows(table);
+    const out = predictor.predict(rows, { explain: false }) as unknown as PredictionRow[];
+    const correct = out.filter((o, i) => o.prediction === String(rows[i].survived)).length;
+    expect(correct / rows.length).toBeCloseTo(result.evaluation.metrics.accuracy, 12);
+  });
+
+  it('writes the same artifact bytes for the same data, configuration and seed', async () => {
+    const again = await predictionEngine.train(table, { tableId: table.tableId, target: 'survived', splitColumn: 'split' }, options);
+    expect(Buffer.from(again.artifact).equals(Buffer.from(result.artifact))).toBe(true);
+  });
+});
+
 describe('the prediction engine on generated tables', () => {
   it('predicts numbers with an interval, reports progress from 0 to 1, and holds out a stratified 20% when no split column is given', async () => {
     const r = sequence(3);

@@ -52,7 +52,7 @@ export function trainPrediction(data: TableData, configuration: PredictionConfig
   options.progress('preparing the columns', 0.05);
   const encoding = fitEncoding(data, trainRows, prep.plan, { y: yTrain, nClasses });
   const layout = featureLayout(encoding);
-  const dsTrain = encodeTable(encoding, data, trainRows);
+  const dsTrain = encodeTable(encoding, data, trainRows, true);
   const dsTest = encodeTable(encoding, data, testRows);
 
   const tEncoded = performance.now();
@@ -113,6 +113,7 @@ export function trainPrediction(data: TableData, configuration: PredictionConfig
         as: c.as,
         ...(c.as === 'category' ? { categories: c.categories.length, pooledOther: c.other } : {}),
         ...(c.as === 'text' ? { words: c.vocabulary } : {}),
+        ...(c.as === 'code' ? { sharedValues: c.shared.length, prefixes: c.prefixes.length, pooledOther: c.otherPrefix } : {}),
       })),
       excluded: prep.excluded,
       features: layout.names.length,
