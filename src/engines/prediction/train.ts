@@ -113,7 +113,7 @@ export function trainPrediction(data: TableData, configuration: PredictionConfig
         as: c.as,
         ...(c.as === 'category' ? { categories: c.categories.length, pooledOther: c.other } : {}),
         ...(c.as === 'text' ? { words: c.vocabulary } : {}),
-        ...(c.as === 'code' ? { sharedValues: c.shared.length, prefixes: c.prefixes.length, pooledOther: c.otherPrefix } : {}),
+        ...(c.as === 'code' ? { sharedValues: c.shared.length, prefixes: c.prefixes.length, pooledOtherPrefixes: c.otherPrefix } : {}),
       })),
       excluded: prep.excluded,
       features: layout.names.length,
