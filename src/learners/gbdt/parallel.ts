@@ -133,7 +133,8 @@ export class ParallelHistogramBuilder {
       buildHistogram(this.cols, this.layout, features, this.gh, indices, start, end, hist);
       return;
     }
-    const mine = this.post(features, hist, false, useIndices, start, end);
+    // Whole packed groups of four on each side where the list allows (the worker takes the larger share).
+    const mine = this.post(features, nk >= 8 ? 4 * (nk >> 3) : nk >> 1, hist, false, useIndices, start, end);
     buildHistogram(this.cols, this.layout, features.subarray(0, mine), this.gh, indices, start, end, hist);
     this.await();
   }
@@ -147,7 +148,7 @@ export class ParallelHistogramBuilder {
       buildRootHistogram(order, this.layout, features, this.gh, hist);
       return;
     }
-    const mine = this.post(features, hist, true, false, 0, nRows);
+    const mine = this.post(features, nk >> 1, hist, true, false, 0, nRows);
     buildRootHistogram(order, this.layout, features.subarray(0, mine), this.gh, hist);
     this.await();
   }
@@ -187,12 +188,10 @@ export class ParallelHistogramBuilder {
     return mid;
   }
 
-  /** Hands the second half of the features to the worker; returns how many the caller keeps. */
-  private post(features: Int32Array, hist: Float64Array, root: boolean, useIndices: boolean, start: number, end: number): number {
+  /** Hands the features from `mine` on to the worker; returns mine (how many the caller keeps). */
+  private post(features: Int32Array, mine: number, hist: Float64Array, root: boolean, useIndices: boolean, start: number, end: number): number {
     const slot = this.slots.indexOf(hist);
     if (slot < 0) throw new Error('histogram is not in the shared slab');
-    // Whole packed groups of four on each side where the list allows (the worker takes the larger share).
-    const mine = features.length >= 8 ? 4 * (features.length >> 3) : features.length >> 1;
     const theirs = features.subarray(mine);
     this.features.set(theirs);
     const c = this.ctrl;
