@@ -115,6 +115,14 @@ describe('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Resume draft' }).click();
     await visible(page.getByRole('heading', { name: 'Choose input columns' }));
     await page.getByRole('checkbox', { name: /^split/ }).uncheck();
+    // The ticket is a code: used through what its values share, or by its values when forced.
+    await visible(page.getByText(/"ticket" looks like an identifier or code/));
+    await isChecked(page.getByRole('checkbox', { name: 'Use its values as categories' }), false);
+    // Forcing it in keeps the box (to undo it) once the checks stop naming the column.
+    await page.getByRole('checkbox', { name: 'Use its values as categories' }).check();
+    await isChecked(page.getByRole('checkbox', { name: /Use it/ }), true);
+    await page.getByRole('checkbox', { name: /Use it/ }).uncheck();
+    await isChecked(page.getByRole('checkbox', { name: 'Use its values as categories' }), false);
     await page.getByRole('button', { name: 'Next' }).click();
     await visible(page.getByRole('heading', { name: 'Filter rows' }));
     await page.getByRole('button', { name: 'Back' }).click();

@@ -274,6 +274,8 @@ function InputsStep({ config, columns, messages, update }: StepProps & { message
           {candidates.map((c) => {
             const notes = messages.filter((m) => m.column === c.name);
             const excludable = notes.some((m) => /LEAK|IDENTIFIER/i.test(m.code));
+            // A code column is used through what its values share; forcing it uses the values themselves.
+            const code = notes.some((m) => /COLUMN_CODE/i.test(m.code));
             // Columns the data checks leave out (unless the user forces them back in).
             const dropped = notes.some((m) => /SINGLE_VALUE|MOSTLY_MISSING/i.test(m.code)) || (excludable && !forced.includes(c.name));
             return (
@@ -292,7 +294,7 @@ function InputsStep({ config, columns, messages, update }: StepProps & { message
                     {n.message}
                   </span>
                 ))}
-                {excludable && (
+                {(excludable || code || forced.includes(c.name)) && (
                   <label className="force">
                     <input
                       type="checkbox"
@@ -301,7 +303,7 @@ function InputsStep({ config, columns, messages, update }: StepProps & { message
                         update({ forceInclude: e.target.checked ? [...forced, c.name] : forced.filter((f) => f !== c.name).length ? forced.filter((f) => f !== c.name) : undefined })
                       }
                     />
-                    Use it anyway
+                    {code ? 'Use its values as categories' : 'Use it anyway'}
                   </label>
                 )}
               </li>
