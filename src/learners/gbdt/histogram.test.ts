@@ -83,6 +83,18 @@ describe('histogram building', () => {
     }
   });
 
+  it('sums the sparse nodes of a set beyond the cache (bytes, or words gathered a block at a time) like the obvious per-row sums', () => {
+    const n = 60_000;
+    const s = randomSetup(n, 12);
+    const rows = Array.from({ length: n }, (_, i) => i);
+    // 300 rows (0.5%, words gathered) and 2,400 rows (4%, byte columns), in increasing order.
+    for (const step of [200, 25]) {
+      const subset = rows.filter((r) => r % step === 7);
+      const indices = Uint32Array.from(subset);
+      expectSame(s, fastHistogram(s, indices, 0, subset.length), slowHistogram(s.columns, s.nBins, s.grad, s.hess, subset));
+    }
+  });
+
   for (const n of [1, 6, 4099]) {
     it(`sums the all-rows root from the grouped order like the obvious per-row sums (${n} rows)`, () => {
       const s = randomSetup(n, 100 + n);
