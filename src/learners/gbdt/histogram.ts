@@ -275,7 +275,7 @@ function clear(hist: Float64Array, offsets: Int32Array, f: number): void {
 // In the packed kernels, ((w >>> s) & 510) is byte (s + 1) / 8 of w times two (HIST_STRIDE). They
 // take two rows per turn, so the two rows' additions interleave: measured 3-8% less fit time on
 // adult, bank_marketing, california_housing and letter_recognition, and 3% at 1M rows (the byte
-// kernel for sparse nodes gained nothing from it). The ...One kernels take the last odd row.
+// kernel for sparse nodes gained nothing from it).
 
 /** Two packed groups (eight features) per pass over the rows indices[start..end). */
 function packed8Indexed(
@@ -295,14 +295,15 @@ function packed8Indexed(
   end: number,
   hist: Float64Array,
 ): void {
-  let i = start;
-  for (let o = 2 * start; i + 1 < end; i += 2, o += 4) {
+  // Two rows per turn; an odd last row pairs with itself, adding zeros the second time.
+  for (let i = start, o = 2 * start; i < end; i += 2, o += 4) {
+    const two = i + 1 < end;
     const r = indices[i];
-    const r2 = indices[i + 1];
+    const r2 = two ? indices[i + 1] : r;
     const g = gh[o];
     const h = gh[o + 1];
-    const g2 = gh[o + 2];
-    const h2 = gh[o + 3];
+    const g2 = two ? gh[o + 2] : 0;
+    const h2 = two ? gh[o + 3] : 0;
     const v = p0[r];
     const w = p1[r];
     const v2 = p0[r2];
@@ -356,7 +357,6 @@ function packed8Indexed(
     hist[j] += g2;
     hist[j + 1] += h2;
   }
-  if (i < end) packed8IndexedOne(p0, p1, b0, b1, b2, b3, b4, b5, b6, b7, gh, indices, i, end, hist);
 }
 
 /** Two packed groups per pass over rows start..end. */
@@ -376,16 +376,17 @@ function packed8(
   end: number,
   hist: Float64Array,
 ): void {
-  let r = start;
-  for (let o = 2 * start; r + 1 < end; r += 2, o += 4) {
+  // Two rows per turn; an odd last row pairs with itself, adding zeros the second time.
+  for (let r = start, o = 2 * start; r < end; r += 2, o += 4) {
+    const two = r + 1 < end;
     const g = gh[o];
     const h = gh[o + 1];
-    const g2 = gh[o + 2];
-    const h2 = gh[o + 3];
+    const g2 = two ? gh[o + 2] : 0;
+    const h2 = two ? gh[o + 3] : 0;
     const v = p0[r];
     const w = p1[r];
-    const v2 = p0[r + 1];
-    const w2 = p1[r + 1];
+    const v2 = two ? p0[r + 1] : v;
+    const w2 = two ? p1[r + 1] : w;
     let j = b0 + ((v & 255) << 1);
     hist[j] += g;
     hist[j + 1] += h;
@@ -435,107 +436,6 @@ function packed8(
     hist[j] += g2;
     hist[j + 1] += h2;
   }
-  if (r < end) packed8One(p0, p1, b0, b1, b2, b3, b4, b5, b6, b7, gh, r, end, hist);
-}
-
-/** packed8Indexed over the last odd row. */
-function packed8IndexedOne(
-  p0: Uint32Array,
-  p1: Uint32Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-  b4: number,
-  b5: number,
-  b6: number,
-  b7: number,
-  gh: Float64Array,
-  indices: Uint32Array,
-  start: number,
-  end: number,
-  hist: Float64Array,
-): void {
-  for (let i = start, o = 2 * start; i < end; i++, o += 2) {
-    const r = indices[i];
-    const g = gh[o];
-    const h = gh[o + 1];
-    const v = p0[r];
-    const w = p1[r];
-    let j = b0 + ((v & 255) << 1);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b1 + ((v >>> 7) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b2 + ((v >>> 15) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b3 + ((v >>> 23) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b4 + ((w & 255) << 1);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b5 + ((w >>> 7) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b6 + ((w >>> 15) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b7 + ((w >>> 23) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-  }
-}
-
-/** packed8 over the last odd row. */
-function packed8One(
-  p0: Uint32Array,
-  p1: Uint32Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-  b4: number,
-  b5: number,
-  b6: number,
-  b7: number,
-  gh: Float64Array,
-  start: number,
-  end: number,
-  hist: Float64Array,
-): void {
-  for (let r = start, o = 2 * start; r < end; r++, o += 2) {
-    const g = gh[o];
-    const h = gh[o + 1];
-    const v = p0[r];
-    const w = p1[r];
-    let j = b0 + ((v & 255) << 1);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b1 + ((v >>> 7) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b2 + ((v >>> 15) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b3 + ((v >>> 23) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b4 + ((w & 255) << 1);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b5 + ((w >>> 7) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b6 + ((w >>> 15) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b7 + ((w >>> 23) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-  }
 }
 
 /** One packed group per pass over the rows indices[start..end). */
@@ -551,16 +451,17 @@ function packed4Indexed(
   end: number,
   hist: Float64Array,
 ): void {
-  let i = start;
-  for (let o = 2 * start; i + 1 < end; i += 2, o += 4) {
+  // Two rows per turn; an odd last row pairs with itself, adding zeros the second time.
+  for (let i = start, o = 2 * start; i < end; i += 2, o += 4) {
+    const two = i + 1 < end;
     const r = indices[i];
-    const r2 = indices[i + 1];
+    const r2 = two ? indices[i + 1] : r;
     const v = p[r];
     const v2 = p[r2];
     const g = gh[o];
     const h = gh[o + 1];
-    const g2 = gh[o + 2];
-    const h2 = gh[o + 3];
+    const g2 = two ? gh[o + 2] : 0;
+    const h2 = two ? gh[o + 3] : 0;
     let j = b0 + ((v & 255) << 1);
     hist[j] += g;
     hist[j + 1] += h;
@@ -586,7 +487,6 @@ function packed4Indexed(
     hist[j] += g2;
     hist[j + 1] += h2;
   }
-  if (i < end) packed4IndexedOne(p, b0, b1, b2, b3, gh, indices, i, end, hist);
 }
 
 /** One packed group per pass over rows start..end. */
@@ -601,14 +501,15 @@ function packed4(
   end: number,
   hist: Float64Array,
 ): void {
-  let i = start;
-  for (let o = 2 * start; i + 1 < end; i += 2, o += 4) {
+  // Two rows per turn; an odd last row pairs with itself, adding zeros the second time.
+  for (let i = start, o = 2 * start; i < end; i += 2, o += 4) {
+    const two = i + 1 < end;
     const v = p[i];
-    const v2 = p[i + 1];
+    const v2 = two ? p[i + 1] : v;
     const g = gh[o];
     const h = gh[o + 1];
-    const g2 = gh[o + 2];
-    const h2 = gh[o + 3];
+    const g2 = two ? gh[o + 2] : 0;
+    const h2 = two ? gh[o + 3] : 0;
     let j = b0 + ((v & 255) << 1);
     hist[j] += g;
     hist[j + 1] += h;
@@ -633,71 +534,6 @@ function packed4(
     j = b3 + ((v2 >>> 23) & 510);
     hist[j] += g2;
     hist[j + 1] += h2;
-  }
-  if (i < end) packed4One(p, b0, b1, b2, b3, gh, i, end, hist);
-}
-
-/** packed4Indexed over the last odd row. */
-function packed4IndexedOne(
-  p: Uint32Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-  gh: Float64Array,
-  indices: Uint32Array,
-  start: number,
-  end: number,
-  hist: Float64Array,
-): void {
-  for (let i = start, o = 2 * start; i < end; i++, o += 2) {
-    const r = indices[i];
-    const g = gh[o];
-    const h = gh[o + 1];
-    const v = p[r];
-    let j = b0 + ((v & 255) << 1);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b1 + ((v >>> 7) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b2 + ((v >>> 15) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b3 + ((v >>> 23) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-  }
-}
-
-/** packed4 over the last odd row. */
-function packed4One(
-  p: Uint32Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-  gh: Float64Array,
-  start: number,
-  end: number,
-  hist: Float64Array,
-): void {
-  for (let r = start, o = 2 * start; r < end; r++, o += 2) {
-    const g = gh[o];
-    const h = gh[o + 1];
-    const v = p[r];
-    let j = b0 + ((v & 255) << 1);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b1 + ((v >>> 7) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b2 + ((v >>> 15) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
-    j = b3 + ((v >>> 23) & 510);
-    hist[j] += g;
-    hist[j + 1] += h;
   }
 }
 
