@@ -59,6 +59,9 @@ export function fitEncoding(
       return { column, as: 'text', vocabulary: learnVocabulary(texts, undefined, outcome) };
     }
     if (role === 'code') {
+      // Values held by one training row are not kept, so a new row with one reads 0, like an unseen
+      // value (not 1): keeping them measured worse on the small-data protocol (titanic, 120 paired
+      // draws: log loss +0.0011 ± 0.0003, accuracy -0.0004 ± 0.0004), and it keeps artifacts small.
       const shared = countValues(values, rows).filter(([, c]) => c >= 2).slice(0, MAX_SHARED_VALUES);
       const { categories, other } = chooseCategories(Array.from(rows, (r) => (values[r] === null ? null : prefixOf(values[r]!))), rows.length);
       return { column, as: 'code', shared, prefixes: categories, otherPrefix: other };
