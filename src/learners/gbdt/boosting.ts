@@ -56,9 +56,8 @@ export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: 
   const binned = binDataset(mapper, data, threads === 2);
   const layout = histogramLayout(mapper.nBins);
   const order = wantsRootOrder(data.nRows, mapper.nFeatures) ? rootOrder(binned.columns, layout, data.nRows, threads === 2) : null;
-  const packing = packColumns(binned.columns, data.nRows, threads === 2);
-  const cols: HistogramColumns = { columns: binned.columns, packed: packing.packed };
-  const parallel = threads === 2 ? new ParallelHistogramBuilder(cols, { columns: binned.buffer as SharedArrayBuffer, packed: packing.buffer as SharedArrayBuffer }, data.nRows, layout, params.maxLeaves + 2, order) : null;
+  const { cols, buffer: packedBuffer } = packColumns(binned.columns, data.nRows, threads === 2);
+  const parallel = threads === 2 ? new ParallelHistogramBuilder(cols, { columns: binned.buffer as SharedArrayBuffer, packed: packedBuffer as SharedArrayBuffer }, data.nRows, layout, params.maxLeaves + 2, order) : null;
   try {
     return boost(data, y, params, options, loss, mapper, binned, cols, parallel, order);
   } finally {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
 import { TreeGrower } from './grower.js';
-import { histogramColumns } from './histogram.js';
+import { packColumns } from './histogram.js';
 import { Rng } from './random.js';
 import { mixedData } from './test-support/test-data.js';
 
@@ -18,7 +18,7 @@ describe('tree grower', () => {
   }
 
   it('keeps every node consistent: counts match row slices, children add up to parents, leaf values from exact sums', () => {
-    const grower = new TreeGrower(histogramColumns(binned.columns, 3000), 3000, mapper.nBins, mapper.isCategorical, params);
+    const grower = new TreeGrower(packColumns(binned.columns, 3000, false).cols, 3000, mapper.nBins, mapper.isCategorical, params);
     // Several trees in a row: each has its own count unit.
     for (let seed = 1; seed <= 3; seed++) {
       const { grad, hess } = gradients(seed);
@@ -51,7 +51,7 @@ describe('tree grower', () => {
   });
 
   it('grows on a row subsample only', () => {
-    const grower = new TreeGrower(histogramColumns(binned.columns, 3000), 3000, mapper.nBins, mapper.isCategorical, params);
+    const grower = new TreeGrower(packColumns(binned.columns, 3000, false).cols, 3000, mapper.nBins, mapper.isCategorical, params);
     const { grad, hess } = gradients(4);
     const rows = new Rng(5).sampleSorted(3000, 1000);
     const t = grower.grow(grad, hess, rows, Int32Array.of(0, 1, 2));

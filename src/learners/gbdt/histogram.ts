@@ -59,8 +59,11 @@ export interface HistogramColumns {
   packed: Uint32Array[];
 }
 
-/** Packs the whole groups of four columns (packColumns' buffer holds group q at 4 * q * nRows bytes). shared: a SharedArrayBuffer (for the histogram worker). */
-export function packColumns(columns: Uint8Array[], nRows: number, shared: boolean): { packed: Uint32Array[]; buffer: ArrayBuffer | SharedArrayBuffer } {
+/**
+ * The byte columns with the whole groups of four packed; `buffer` holds group q at 4 * q * nRows
+ * bytes. shared: a SharedArrayBuffer (for the histogram worker, see packedViews).
+ */
+export function packColumns(columns: Uint8Array[], nRows: number, shared: boolean): { cols: HistogramColumns; buffer: ArrayBuffer | SharedArrayBuffer } {
   const nGroups = columns.length >> 2;
   const size = Math.max(4, 4 * nGroups * nRows);
   const buffer = shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
@@ -74,12 +77,7 @@ export function packColumns(columns: Uint8Array[], nRows: number, shared: boolea
     for (let r = 0; r < nRows; r++) p[r] = (c0[r] | (c1[r] << 8) | (c2[r] << 16) | (c3[r] << 24)) >>> 0;
     packed.push(p);
   }
-  return { packed, buffer };
-}
-
-/** The byte columns with their packed groups (not shared). */
-export function histogramColumns(columns: Uint8Array[], nRows: number): HistogramColumns {
-  return { columns, packed: packColumns(columns, nRows, false).packed };
+  return { cols: { columns, packed }, buffer };
 }
 
 /** packed views over a packColumns buffer (in the histogram worker). */
@@ -118,7 +116,9 @@ export function buildHistogram(
   const verySparse = indices !== null && nRows > CACHE_RESIDENT_ROWS && (end - start) * GATHER_SHARE < nRows;
   if (verySparse && cols.packed.length > 0) {
     const plan = planFeatures(features, cols.packed.length);
-    for (let s = start; s < end; s += ROW_BLOCK) buildBlockGathered(cols, offsets, plan, gh, indices, s, Math.min(end, s + ROW_BLOCK), hist);
+    // The features outside whole groups still go by row from the bytes.
+    const singles = plan.nSingles > 0 ? { ...plan, nGroups: 0 } : null;
+    for (let s = start; s < end; s += ROW_BLOCK) buildBlockGathered(cols, offsets, plan, singles, gh, indices, s, Math.min(end, s + ROW_BLOCK), hist);
     return;
   }
   // Other sparse nodes of large sets read the byte columns: their rows are far apart, and a packed
@@ -238,11 +238,12 @@ function buildBlock(
   }
 }
 
-/** buildBlock for very sparse nodes: the block's words gathered, then summed in order (singles from the bytes). */
+/** buildBlock for very sparse nodes: the block's words gathered, then summed in order (singles: plan's single features only, from the bytes). */
 function buildBlockGathered(
   cols: HistogramColumns,
   offsets: Int32Array,
   plan: FeaturePlan,
+  singles: FeaturePlan | null,
   gh: Float64Array,
   indices: Uint32Array,
   start: number,
@@ -268,7 +269,7 @@ function buildBlockGathered(
     const f = groups[k];
     wordsAt4(buf, nGroups, f >> 2, offsets[f] << 1, offsets[f + 1] << 1, offsets[f + 2] << 1, offsets[f + 3] << 1, gh, start, end, hist);
   }
-  if (plan.nSingles > 0) buildBlock(cols, offsets, { groups, nGroups: 0, singles: plan.singles, nSingles: plan.nSingles }, gh, indices, start, end, hist);
+  if (singles) buildBlock(cols, offsets, singles, gh, indices, start, end, hist);
 }
 
 function clear(hist: Float64Array, offsets: Int32Array, f: number): void {

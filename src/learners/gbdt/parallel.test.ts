@@ -19,9 +19,8 @@ describe('two-thread histogram building', () => {
       return col;
     });
     const layout = histogramLayout(new Int32Array(nf).fill(63));
-    const packing = packColumns(columns, n, true);
-    const cols = { columns, packed: packing.packed };
-    const p = new ParallelHistogramBuilder(cols, { columns: buffer, packed: packing.buffer as SharedArrayBuffer }, n, layout, 2);
+    const { cols, buffer: packed } = packColumns(columns, n, true);
+    const p = new ParallelHistogramBuilder(cols, { columns: buffer, packed: packed as SharedArrayBuffer }, n, layout, 2);
     try {
       expect(p.parallel).toBe(true);
       for (let i = 0; i < 2 * n; i++) p.gh[i] = rng.nextFloat() - 0.3;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, countUnit, gatherGradients, HIST_STRIDE, histogramColumns, histogramLayout } from './histogram.js';
+import { buildHistogram, countUnit, gatherGradients, HIST_STRIDE, packColumns, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
 import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo } from './splitting.js';
 
@@ -25,7 +25,7 @@ function fastSplit(node: Node, c: SplitConstraints): SplitInfo {
   gatherGradients(node.grad, node.hess, null, 0, n, gh, unit);
   const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
   const features = Int32Array.from(node.columns, (_, f) => f);
-  buildHistogram(histogramColumns(node.columns, n), layout, features, gh, null, 0, n, hist);
+  buildHistogram(packColumns(node.columns, n, false).cols, layout, features, gh, null, 0, n, hist);
   const out = emptySplit();
   findBestSplit(hist, layout, node.nBins, node.isCategorical, features, g, h, n, unit, c, splitScratch(), out);
   return out;
