@@ -1,8 +1,8 @@
 // The tree grower: best-first (leaf-wise) growth of one regression tree on gradients and
 // hessians, up to maxLeaves leaves and maxDepth levels. It knows nothing of the loss.
-import { buildHistogram, buildRootHistogram, CACHE_RESIDENT_ROWS, countUnit, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramColumns, type HistogramLayout, type RootOrder } from './histogram.js';
-import type { ParallelHistogramBuilder } from './parallel.js';
-import { emptySplit, findBestSplit, partitionInPlace, partitionWithGradients, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
+import { buildHistogram, buildRootHistogram, countUnit, gatherGradients, HIST_STRIDE, histogramLayout, subtractHistogram, type HistogramColumns, type HistogramLayout, type RootOrder } from './histogram.js';
+import { SIDE, type RowShards } from './shards.js';
+import { emptySplit, findBestSplit, partitionInPlace, splitScratch, type SplitConstraints, type SplitInfo, type SplitScratch } from './splitting.js';
 
 export interface GrowerParams extends SplitConstraints {
   maxLeaves: number;
@@ -14,7 +14,8 @@ export interface GrowerParams extends SplitConstraints {
 
 /**
  * A grown tree in training form (bins, not real thresholds). Node 0 is the root; arrays have
- * length >= nNodes. Leaves keep their rows: indices[start[n]..end[n]) of the grower's `indices`.
+ * length >= nNodes. Leaves keep their rows: in each row shard s (shards.ts; a set in cache has
+ * one, and shard 1's ranges are empty), indices[start[2n + s]..end[2n + s]) of the grower's `indices`.
  */
 export interface GrownTree {
   nNodes: number;
@@ -37,7 +38,7 @@ export interface GrownTree {
   count: Float64Array;
   /** Float64Array: split gain (0 for leaves). */
   gain: Float64Array;
-  /** Int32Array: the node's slice of `indices`. */
+  /** Int32Array of length 2 * nodes: the node's slice of `indices` in shard s at 2 * node + s. */
   start: Int32Array;
   end: Int32Array;
   depth: Int32Array;
@@ -54,21 +55,22 @@ interface Candidate {
 
 export class TreeGrower {
   readonly layout: HistogramLayout;
-  /** Uint32Array of length nRows: row indices, partitioned so that each node owns a slice. */
+  /** Uint32Array of length nRows: row indices, partitioned so that each node owns a slice (per shard). */
   readonly indices: Uint32Array;
-  private readonly scratch: Uint32Array;
   /** Float64Array of length 2 * nRows: the (gradient, hessian) pair of the row indices[i] at 2i, 2i + 1. */
   private readonly gathered: Float64Array;
-  /** Float64Array of length 2 * nRows: the right side's pairs during a partition. */
-  private readonly ghScratch: Float64Array;
   private readonly histPool: Float64Array[] = [];
   private readonly splitPool: SplitInfo[] = [];
   private readonly splitScratch: SplitScratch = splitScratch();
   private readonly tree: GrownTree;
   /** Per node, a view into one slab of 256-byte go-left tables (filled when the node splits). */
   private readonly goLeftViews: Uint8Array[];
-  /** Float64Array of length 2: the root's gradient and hessian sums (startIndices writes them). */
+  /** Float64Array of length 2: the root's gradient and hessian sums. */
   private readonly sums = new Float64Array(2);
+  /** Float64Array of length 2 * nodes: each leaf's exact gradient and hessian sums (renewLeaves). */
+  private readonly leafSums: Float64Array;
+  /** A node's ranges in both shards (start, end of shard 0, then of shard 1). */
+  private readonly ranges = new Int32Array(4);
   /** The count unit of the tree being grown (histogram.ts countUnit). */
   private unit = 1;
 
@@ -79,22 +81,19 @@ export class TreeGrower {
     private readonly nBins: Int32Array,
     private readonly isCategorical: Uint8Array,
     private readonly params: GrowerParams,
-    /** Two-thread histogram building over shared memory, or null for one thread. */
-    private readonly parallel: ParallelHistogramBuilder | null = null,
+    /**
+     * The row shards of a set beyond the cache (they hold the rows and gradient pairs, and do
+     * every per-row step), or null: then rows are partitioned in place and each smaller child
+     * gathers its pairs.
+     */
+    private readonly shards: RowShards | null = null,
     /** The rows grouped by bin (histogram.ts rootOrder) for all-rows roots, or null. */
     private readonly rootOrder: RootOrder | null = null,
   ) {
     this.layout = histogramLayout(nBins);
-    // The right sides of partitionWithGradients (training sets beyond the cache, one thread; the
-    // parallel builder has its own).
-    const large = nRows > CACHE_RESIDENT_ROWS && !parallel;
-    this.scratch = new Uint32Array(large ? nRows : 0);
-    this.ghScratch = new Float64Array(large ? 2 * nRows : 0);
-    if (parallel) {
-      // Rows, gradients and histograms live in the builder's shared buffers.
-      this.indices = parallel.indices;
-      this.gathered = parallel.gh;
-      this.histPool.push(...parallel.slots);
+    if (shards) {
+      this.indices = shards.arrays.indices;
+      this.gathered = shards.arrays.gh;
     } else {
       this.indices = new Uint32Array(nRows);
       this.gathered = new Float64Array(2 * nRows);
@@ -102,6 +101,7 @@ export class TreeGrower {
     const cap = 2 * Math.max(1, params.maxLeaves);
     const slab = new Uint8Array(cap * 256);
     this.goLeftViews = Array.from({ length: cap }, (_, i) => slab.subarray(256 * i, 256 * (i + 1)));
+    this.leafSums = new Float64Array(2 * cap);
     this.tree = {
       nNodes: 0,
       feature: new Int32Array(cap),
@@ -115,37 +115,40 @@ export class TreeGrower {
       cover: new Float64Array(cap),
       count: new Float64Array(cap),
       gain: new Float64Array(cap),
-      start: new Int32Array(cap),
-      end: new Int32Array(cap),
+      start: new Int32Array(2 * cap),
+      end: new Int32Array(2 * cap),
       depth: new Int32Array(cap),
     };
   }
 
   /**
-   * Grows one tree. grad/hess: Float64Array of length nRows. rows: the subsample (sorted row
-   * indices) or null for all rows. features: the feature indices this tree may split on.
-   * The returned tree is reused by the next call.
+   * Grows one tree. grad/hess: Float64Array of length nRows (with shards: the shards' arrays of
+   * `output`). rows: the subsample (sorted row indices) or null for all rows. features: the
+   * feature indices this tree may split on. The returned tree is reused by the next call.
    */
-  grow(grad: Float64Array, hess: Float64Array, rows: Uint32Array | null, features: Int32Array): GrownTree {
+  grow(grad: Float64Array, hess: Float64Array, rows: Uint32Array | null, features: Int32Array, output = 0): GrownTree {
     const p = this.params;
     const t = this.tree;
+    const shards = this.shards;
     t.nNodes = 0;
     const n = rows ? rows.length : this.nRows;
     const sums = this.sums;
-    startIndices(this.indices, rows, n, grad, hess, sums);
+    if (shards) shards.startTree(output, rows, sums);
+    else startIndices(this.indices, rows, n, grad, hess, sums);
     const sumG = sums[0];
     const sumH = sums[1];
     this.unit = countUnit(sumH, n);
-    const root = this.addNode(0, n, 0, sumG, sumH, n);
+    const bound = shards ? shards.bound : n;
+    const root = this.addNode(0, bound, bound, n, 0, sumG, sumH, n);
     const candidates: Candidate[] = [];
-    if (this.canSplit(root)) {
+    if (this.canSplit(0, n, sumH)) {
       const hist = this.takeHist();
-      gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered, this.unit);
-      if (rows) this.buildHist(features, true, 0, n, hist);
-      else if (this.rootOrder) {
-        if (this.parallel) this.parallel.buildRoot(features, n, hist);
-        else buildRootHistogram(this.rootOrder, this.layout, features, this.gathered, hist);
-      } else this.buildHist(features, false, 0, n, hist);
+      if (shards) shards.root(output, this.unit, features, hist);
+      else {
+        gatherGradients(grad, hess, rows ? this.indices : null, 0, n, this.gathered, this.unit);
+        if (!rows && this.rootOrder) buildRootHistogram(this.rootOrder, this.layout, features, this.gathered, hist);
+        else buildHistogram(this.cols, this.layout, features, this.gathered, rows ? this.indices : null, 0, n, hist);
+      }
       const c = this.evaluate(root, hist, features, sumG, sumH, n);
       if (c) candidates.push(c);
     }
@@ -161,11 +164,13 @@ export class TreeGrower {
       for (const ch of children) if (ch) candidates.push(ch);
     }
     for (const c of candidates) this.release(c);
-    renewLeaves(t, this.indices, grad, hess, this.params);
+    if (shards) shards.leafSums(output, t.nNodes, t.feature, t.start, t.end, this.leafSums);
+    else sumLeaves(t, this.indices, grad, hess, this.leafSums);
+    renewLeaves(t, this.leafSums, this.params);
     return t;
   }
 
-  private addNode(start: number, end: number, depth: number, sumG: number, sumH: number, count: number): number {
+  private addNode(start0: number, end0: number, start1: number, end1: number, depth: number, sumG: number, sumH: number, count: number): number {
     const t = this.tree;
     const id = t.nNodes++;
     t.feature[id] = -1;
@@ -179,18 +184,20 @@ export class TreeGrower {
     t.cover[id] = sumH;
     t.count[id] = count;
     t.gain[id] = 0;
-    t.start[id] = start;
-    t.end[id] = end;
+    t.start[2 * id] = start0;
+    t.end[2 * id] = end0;
+    t.start[2 * id + 1] = start1;
+    t.end[2 * id + 1] = end1;
     t.depth[id] = depth;
     return id;
   }
 
-  private canSplit(node: number): boolean {
-    const t = this.tree;
+  /** Whether a node at this depth with these rows and hessian sum may split. */
+  private canSplit(depth: number, count: number, cover: number): boolean {
     const p = this.params;
-    if (p.maxDepth !== undefined && t.depth[node] >= p.maxDepth) return false;
-    if (t.count[node] < 2 * Math.max(1, p.minSamplesLeaf)) return false;
-    if (t.cover[node] < 2 * p.minHessianLeaf) return false;
+    if (p.maxDepth !== undefined && depth >= p.maxDepth) return false;
+    if (count < 2 * Math.max(1, p.minSamplesLeaf)) return false;
+    if (cover < 2 * p.minHessianLeaf) return false;
     return true;
   }
 
@@ -210,17 +217,37 @@ export class TreeGrower {
     const t = this.tree;
     const s = c.split;
     const node = c.node;
-    const start = t.start[node];
-    const end = t.end[node];
-    const column = this.cols.columns[s.feature];
-    // Histogram counts are exact, so the smaller child is known before the rows move.
+    // Histogram counts and sums are exact, so which children may split, and which is smaller, is
+    // known before the rows move.
+    const d = t.depth[node] + 1;
+    const splitL = !last && this.canSplit(d, s.countLeft, s.hessLeft);
+    const splitR = !last && this.canSplit(d, s.countRight, s.hessRight);
     const leftSmaller = s.countLeft <= s.countRight;
-    let mid: number;
-    if (this.nRows <= CACHE_RESIDENT_ROWS) {
-      mid = partitionInPlace(this.indices, start, end, column, s.goLeft);
-      if (!last) gatherGradients(grad, hess, this.indices, leftSmaller ? start : mid, leftSmaller ? mid : end, this.gathered, this.unit);
-    } else if (this.parallel) mid = this.parallel.partition(start, end, s.feature, s.goLeft);
-    else mid = partitionWithGradients(this.indices, this.gathered, start, end, column, s.goLeft, this.scratch, this.ghScratch);
+    const smallHist = splitL || splitR ? this.takeHist() : null;
+    const r = this.ranges;
+    for (let k = 0; k < 2; k++) {
+      r[2 * k] = t.start[2 * node + k];
+      r[2 * k + 1] = t.end[2 * node + k];
+    }
+    let mid0: number;
+    let mid1: number;
+    if (this.shards) {
+      // Both shards partition, and sum the smaller child's histogram.
+      this.shards.split(r, s.feature, s.goLeft, smallHist ? (leftSmaller ? SIDE.left : SIDE.right) : SIDE.none, features, smallHist);
+      mid0 = this.shards.mids[0];
+      mid1 = this.shards.mids[1];
+    } else {
+      const start = r[0];
+      const end = r[1];
+      mid0 = partitionInPlace(this.indices, start, end, this.cols.columns[s.feature], s.goLeft);
+      mid1 = r[2];
+      if (smallHist) {
+        const a = leftSmaller ? start : mid0;
+        const b = leftSmaller ? mid0 : end;
+        gatherGradients(grad, hess, this.indices, a, b, this.gathered, this.unit);
+        buildHistogram(this.cols, this.layout, features, this.gathered, this.indices, a, b, smallHist);
+      }
+    }
     t.feature[node] = s.feature;
     t.binThreshold[node] = s.isCategorical ? -1 : s.binThreshold;
     t.missingLeft[node] = s.missingLeft ? 1 : 0;
@@ -229,47 +256,32 @@ export class TreeGrower {
     t.goLeft[node] = goLeft;
     t.isCategorical[node] = s.isCategorical ? 1 : 0;
     t.gain[node] = s.gain;
-    const d = t.depth[node] + 1;
-    const l = this.addNode(start, mid, d, s.gradLeft, s.hessLeft, mid - start);
-    const r = this.addNode(mid, end, d, s.gradRight, s.hessRight, end - mid);
+    const l = this.addNode(r[0], mid0, r[2], mid1, d, s.gradLeft, s.hessLeft, s.countLeft);
+    const rn = this.addNode(mid0, r[1], mid1, r[3], d, s.gradRight, s.hessRight, s.countRight);
     t.left[node] = l;
-    t.right[node] = r;
-    const splitL = !last && this.canSplit(l);
-    const splitR = !last && this.canSplit(r);
-    const { gradLeft, hessLeft, gradRight, hessRight } = s;
+    t.right[node] = rn;
+    const { gradLeft, hessLeft, gradRight, hessRight, countLeft, countRight } = s;
     this.splitPool.push(s);
-    if (!splitL && !splitR) {
+    if (!smallHist) {
       this.histPool.push(c.hist);
       return [null, null];
     }
-    // Build the smaller child's histogram; the larger one is the parent minus it (in place).
-    const small = leftSmaller ? l : r;
-    const smallHist = this.takeHist();
-    this.buildHist(features, true, t.start[small], t.end[small], smallHist);
+    // The larger child's histogram is the parent's minus the smaller one's (in place).
     const largeHist = c.hist;
     subtractHistogram(this.layout, features, largeHist, smallHist, largeHist);
     const histL = leftSmaller ? smallHist : largeHist;
     const histR = leftSmaller ? largeHist : smallHist;
     let cl: Candidate | null = null;
     let cr: Candidate | null = null;
-    if (splitL) cl = this.evaluate(l, histL, features, gradLeft, hessLeft, mid - start);
+    if (splitL) cl = this.evaluate(l, histL, features, gradLeft, hessLeft, countLeft);
     else this.histPool.push(histL);
-    if (splitR) cr = this.evaluate(r, histR, features, gradRight, hessRight, end - mid);
+    if (splitR) cr = this.evaluate(rn, histR, features, gradRight, hessRight, countRight);
     else this.histPool.push(histR);
     return [cl, cr];
   }
 
-  private buildHist(features: Int32Array, useIndices: boolean, start: number, end: number, hist: Float64Array): void {
-    if (this.parallel) this.parallel.build(features, useIndices, start, end, hist);
-    else buildHistogram(this.cols, this.layout, features, this.gathered, useIndices ? this.indices : null, start, end, hist);
-  }
-
   private takeHist(): Float64Array {
-    const h = this.histPool.pop();
-    if (h) return h;
-    // The shared slab is sized for the most histograms alive at once (maxLeaves + 2).
-    if (this.parallel) throw new Error('out of shared histogram slots');
-    return new Float64Array(HIST_STRIDE * this.layout.totalBins);
+    return this.histPool.pop() ?? new Float64Array(HIST_STRIDE * this.layout.totalBins);
   }
 
   private release(c: Candidate): void {
@@ -278,27 +290,38 @@ export class TreeGrower {
   }
 }
 
+/** Per leaf of the tree, the exact sums of its rows' gradients and hessians into sums[2n], sums[2n + 1] (one shard). */
+function sumLeaves(t: GrownTree, indices: Uint32Array, grad: Float64Array, hess: Float64Array, sums: Float64Array): void {
+  for (let nd = 0; nd < t.nNodes; nd++) {
+    if (t.feature[nd] >= 0) continue;
+    let g = 0;
+    let h = 0;
+    for (let i = t.start[2 * nd], e = t.end[2 * nd]; i < e; i++) {
+      const r = indices[i];
+      g += grad[r];
+      h += hess[r];
+    }
+    sums[2 * nd] = g;
+    sums[2 * nd + 1] = h;
+  }
+}
+
 /**
- * Sets each leaf's value and cover from the exact sums of its rows' gradients and hessians, and
- * each internal node's cover to the sum of its children's. The histograms' hessian sums carry the
- * row counts (histogram.ts HIST_STRIDE) and lose low bits where hessians are tiny next to the count
- * unit (rows the model is already sure of): they choose the splits, but the values come from
- * here. One pass over the tree's rows (about 1% of a fit at 1M rows).
+ * Sets each leaf's value and cover from the exact sums of its rows' gradients and hessians
+ * (leafSums at 2n, 2n + 1), and each internal node's cover to the sum of its children's. The
+ * histograms' hessian sums carry the row counts (histogram.ts HIST_STRIDE) and lose low bits where
+ * hessians are tiny next to the count unit (rows the model is already sure of): they choose the
+ * splits, but the values come from here. One pass over the tree's rows (about 1% of a fit at 1M rows).
  */
-function renewLeaves(t: GrownTree, indices: Uint32Array, grad: Float64Array, hess: Float64Array, p: GrowerParams): void {
+function renewLeaves(t: GrownTree, leafSums: Float64Array, p: GrowerParams): void {
   // Children come after their parent, so a backward pass sees both children before the parent.
   for (let nd = t.nNodes - 1; nd >= 0; nd--) {
     if (t.feature[nd] >= 0) {
       t.cover[nd] = t.cover[t.left[nd]] + t.cover[t.right[nd]];
       continue;
     }
-    let g = 0;
-    let h = 0;
-    for (let i = t.start[nd], e = t.end[nd]; i < e; i++) {
-      const r = indices[i];
-      g += grad[r];
-      h += hess[r];
-    }
+    const g = leafSums[2 * nd];
+    const h = leafSums[2 * nd + 1];
     t.value[nd] = (-g / (h + p.l2)) * p.shrinkage;
     t.cover[nd] = h;
   }

@@ -98,7 +98,7 @@ describe('histogram building', () => {
   for (const n of [1, 6, 4099]) {
     it(`sums the all-rows root from the grouped order like the obvious per-row sums (${n} rows)`, () => {
       const s = randomSetup(n, 100 + n);
-      const order = rootOrder(s.columns, s.layout, n, false);
+      const order = rootOrder(s.columns, s.layout, n);
       for (let f = 0; f < s.nBins.length; f++) {
         const rows = Array.from(order.rows.subarray(f * n, (f + 1) * n));
         expect([...rows].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));

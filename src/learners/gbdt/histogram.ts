@@ -61,7 +61,7 @@ export interface HistogramColumns {
 
 /**
  * The byte columns with the whole groups of four packed; `buffer` holds group q at 4 * q * nRows
- * bytes. shared: a SharedArrayBuffer (for the histogram worker, see packedViews).
+ * bytes. shared: a SharedArrayBuffer (for the shard worker, shards.ts; see packedViews).
  */
 export function packColumns(columns: Uint8Array[], nRows: number, shared: boolean): { cols: HistogramColumns; buffer: ArrayBuffer | SharedArrayBuffer } {
   const nGroups = columns.length >> 2;
@@ -80,7 +80,7 @@ export function packColumns(columns: Uint8Array[], nRows: number, shared: boolea
   return { cols: { columns, packed }, buffer };
 }
 
-/** packed views over a packColumns buffer (in the histogram worker). */
+/** packed views over a packColumns buffer (in the shard worker). */
 export function packedViews(buffer: ArrayBuffer | SharedArrayBuffer, nFeatures: number, nRows: number): Uint32Array[] {
   return Array.from({ length: nFeatures >> 2 }, (_, q) => new Uint32Array(buffer, 4 * q * nRows, nRows));
 }
@@ -97,6 +97,8 @@ export function packedViews(buffer: ArrayBuffer | SharedArrayBuffer, nFeatures: 
  * histograms, and additions to separate histograms do not wait on each other (four: measured
  * 1.5-2x faster than one feature per pass; eight: about 5% less fit time than four on
  * letter_recognition).
+ * nRows: how many rows the indices are drawn from (all rows, or a row shard's, shards.ts): a node
+ * holding a small share of them is sparse, and goes through kernels made for rows far apart.
  */
 export function buildHistogram(
   cols: HistogramColumns,
@@ -107,11 +109,11 @@ export function buildHistogram(
   start: number,
   end: number,
   hist: Float64Array,
+  nRows = cols.columns.length > 0 ? cols.columns[0].length : 0,
 ): void {
   const offsets = layout.offsets;
   const nk = features.length;
   for (let k = 0; k < nk; k++) clear(hist, offsets, features[k]);
-  const nRows = cols.columns.length > 0 ? cols.columns[0].length : 0;
   // Very sparse nodes of large sets gather their words first (see GATHER_SHARE).
   const verySparse = indices !== null && nRows > CACHE_RESIDENT_ROWS && (end - start) * GATHER_SHARE < nRows;
   if (verySparse && cols.packed.length > 0) {
@@ -824,14 +826,12 @@ export function wantsRootOrder(nRows: number, nFeatures: number): boolean {
   return nRows <= CACHE_RESIDENT_ROWS && nRows <= 65_536 && nRows * nFeatures <= GROUPED_ROOT_MAX_CELLS;
 }
 
-/** Counting sort of each column's rows by bin. shared: put the arrays in SharedArrayBuffers (for the histogram worker). */
-export function rootOrder(columns: Uint8Array[], layout: HistogramLayout, nRows: number, shared: boolean): RootOrder {
+/** Counting sort of each column's rows by bin. */
+export function rootOrder(columns: Uint8Array[], layout: HistogramLayout, nRows: number): RootOrder {
   const nf = layout.nFeatures;
   const offsets = layout.offsets;
-  const rowsBuf = shared ? new SharedArrayBuffer(2 * nf * nRows) : new ArrayBuffer(2 * nf * nRows);
-  const startsBuf = shared ? new SharedArrayBuffer(4 * (layout.totalBins + 1)) : new ArrayBuffer(4 * (layout.totalBins + 1));
-  const rows = new Uint16Array(rowsBuf);
-  const starts = new Int32Array(startsBuf);
+  const rows = new Uint16Array(nf * nRows);
+  const starts = new Int32Array(layout.totalBins + 1);
   for (let f = 0; f < nf; f++) {
     const col = columns[f];
     const o = offsets[f];

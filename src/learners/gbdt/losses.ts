@@ -13,11 +13,16 @@ export interface Loss {
   /** Float64Array of length nOutputs: the constant raw score that minimizes the loss. */
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array;
   /**
-   * Writes per-output gradients and hessians (each Float64Array of length nRows) from the
-   * output-major raw scores (length nRows * nOutputs, output c of row i at c * nRows + i: each
-   * tree then updates one contiguous block), weighted by w when given.
+   * Whether a row's gradients depend on that row alone, so that row ranges can be computed apart
+   * (on two threads, shards.ts). The huber delta is a quantile over all rows: not per row.
    */
-  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void;
+  readonly perRow: boolean;
+  /**
+   * Writes per-output gradients and hessians (each Float64Array of length nRows) of the rows
+   * from..to-1 (default all) from the output-major raw scores (length nRows * nOutputs, output c
+   * of row i at c * nRows + i: each tree then updates one contiguous block), weighted by w when given.
+   */
+  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[], from?: number, to?: number): void;
   /** Weighted mean loss over the rows (raw output-major, as for gradients). */
   value(y: Float64Array, raw: Float64Array, w: Float64Array | undefined): number;
 }
@@ -47,6 +52,7 @@ function weightSum(n: number, w: Float64Array | undefined): number {
 
 class LogLoss implements Loss {
   readonly nOutputs = 1;
+  readonly perRow = true;
 
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array {
     let s = 0;
@@ -55,10 +61,10 @@ class LogLoss implements Loss {
     return Float64Array.of(Math.log(p / (1 - p)));
   }
 
-  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void {
+  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[], from = 0, to = y.length): void {
     const g = grad[0];
     const h = hess[0];
-    for (let i = 0, n = y.length; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const p = 1 / (1 + expFast(-raw[i]));
       const wi = w ? w[i] : 1;
       g[i] = wi * (p - y[i]);
@@ -84,6 +90,8 @@ class SoftmaxLoss implements Loss {
   /** Float64Array of length nRows: per row, the sum of exponentials, then its inverse. */
   private rowSum = new Float64Array(0);
 
+  readonly perRow = true;
+
   constructor(readonly nOutputs: number) {}
 
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array {
@@ -107,7 +115,7 @@ class SoftmaxLoss implements Loss {
    * strided reads: the same operations in the same order per row, so the same numbers, faster.
    * hess[c] holds the exponentials until the last pass turns them into probabilities.
    */
-  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void {
+  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[], from = 0, to = y.length): void {
     const k = this.nOutputs;
     const n = y.length;
     if (this.rowMax.length !== n) {
@@ -116,27 +124,27 @@ class SoftmaxLoss implements Loss {
     }
     const max = this.rowMax;
     const sum = this.rowSum;
-    max.fill(-Infinity);
-    sum.fill(0);
+    max.fill(-Infinity, from, to);
+    sum.fill(0, from, to);
     for (let c = 0; c < k; c++) {
-      for (let i = 0, o = c * n; i < n; i++, o++) if (raw[o] > max[i]) max[i] = raw[o];
+      for (let i = from, o = c * n + from; i < to; i++, o++) if (raw[o] > max[i]) max[i] = raw[o];
     }
     for (let c = 0; c < k; c++) {
       const e = hess[c];
-      for (let i = 0, o = c * n; i < n; i++, o++) sum[i] += e[i] = expFast(raw[o] - max[i]);
+      for (let i = from, o = c * n + from; i < to; i++, o++) sum[i] += e[i] = expFast(raw[o] - max[i]);
     }
-    for (let i = 0; i < n; i++) sum[i] = 1 / sum[i];
+    for (let i = from; i < to; i++) sum[i] = 1 / sum[i];
     for (let c = 0; c < k; c++) {
       const g = grad[c];
       const h = hess[c];
       if (w) {
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           const p = h[i] * sum[i];
           g[i] = w[i] * p;
           h[i] = w[i] * Math.max(p * (1 - p), MIN_HESSIAN);
         }
       } else {
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           const p = h[i] * sum[i];
           g[i] = p;
           const q = p * (1 - p);
@@ -146,7 +154,7 @@ class SoftmaxLoss implements Loss {
     }
     // The true class: gradient p - 1 (times the weight), subtracted once per row instead of a
     // comparison in every row of every class.
-    for (let i = 0; i < n; i++) grad[y[i]][i] -= w ? w[i] : 1;
+    for (let i = from; i < to; i++) grad[y[i]][i] -= w ? w[i] : 1;
   }
 
   value(y: Float64Array, raw: Float64Array, w: Float64Array | undefined): number {
@@ -167,6 +175,7 @@ class SoftmaxLoss implements Loss {
 
 class SquaredLoss implements Loss {
   readonly nOutputs = 1;
+  readonly perRow = true;
 
   baseScore(y: Float64Array, w: Float64Array | undefined): Float64Array {
     let s = 0;
@@ -174,10 +183,10 @@ class SquaredLoss implements Loss {
     return Float64Array.of(s / weightSum(y.length, w));
   }
 
-  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void {
+  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[], from = 0, to = y.length): void {
     const g = grad[0];
     const h = hess[0];
-    for (let i = 0, n = y.length; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const wi = w ? w[i] : 1;
       g[i] = wi * (raw[i] - y[i]);
       h[i] = wi;
@@ -201,6 +210,7 @@ class SquaredLoss implements Loss {
  */
 export class HuberLoss implements Loss {
   readonly nOutputs = 1;
+  readonly perRow = false;
   /** The delta of the latest gradients() call (used by value()). */
   delta = Infinity;
 
@@ -212,7 +222,8 @@ export class HuberLoss implements Loss {
     return Float64Array.of(weightedQuantile(y, w, 0.5));
   }
 
-  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[]): void {
+  /** The delta comes from all rows' residuals, then rows from..to-1 are written. */
+  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array[], hess: Float64Array[], from = 0, to = y.length): void {
     const n = y.length;
     const step = Math.max(1, Math.floor(n / HUBER_SAMPLE));
     const abs = new Float64Array(Math.ceil(n / step));
@@ -223,7 +234,7 @@ export class HuberLoss implements Loss {
     const d = this.delta;
     const g = grad[0];
     const h = hess[0];
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const r = y[i] - raw[i];
       const wi = w ? w[i] : 1;
       g[i] = wi * (Math.abs(r) <= d ? -r : r > 0 ? -d : d);

@@ -41,8 +41,9 @@ export interface GbdtParams {
   huberAlpha?: number;
   seed: number;
   /**
-   * 1 (default) or 2: with 2, a worker thread builds half of each large histogram over shared
-   * memory. The model is byte-identical either way; if the worker cannot start, one thread is used.
+   * 1 (default) or 2: with 2, and more rows than fit in cache, a worker thread runs the second row
+   * shard of every step over shared memory (shards.ts). The model is byte-identical either way; if
+   * the worker cannot start, one thread is used.
    */
   threads?: number;
   /** Uses `options.validation`; stops after `patience` rounds without an improvement > tolerance. */

@@ -1,0 +1,546 @@
+// Row shards: a training set beyond the cache (histogram.ts CACHE_RESIDENT_ROWS) is cut in two
+// halves by row index, and every per-row step of a tree runs on each half apart: the gradients,
+// the root's sums, gathering the gradient pairs, the partitions, the histograms, the leaves' sums
+// and the updates of the raw scores. The halves' results are combined in one fixed order (shard
+// 0's, then shard 1's), so a model does not depend on who ran shard 1: the calling thread after
+// shard 0 (threads 1), or a worker thread at the same time (threads 2), over shared memory. Split
+// finding and the sum of the halves' histograms (a few thousand numbers a node) stay on the
+// calling thread.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { buildHistogram, gatherGradients, HIST_STRIDE, packedViews, type HistogramColumns, type HistogramLayout } from './histogram.js';
+import { makeLoss, type Loss } from './losses.js';
+import { partitionWithGradients } from './splitting.js';
+import type { GbdtLoss } from './types.js';
+
+/** What a shard is asked to do (slot C.op of its command block). */
+const OP = { start: 1, root: 2, split: 3, leafSums: 4, addLeaves: 5, gradients: 6 } as const;
+
+/** Which child of a split gets a histogram (slot C.side). */
+export const SIDE = { none: 0, left: 1, right: 2 } as const;
+
+/** Slots of a shard's Int32Array command block. */
+const C = {
+  op: 0,
+  /** Positions a..b-1 of the tree's rows (a node's part in this shard). */
+  a: 1,
+  b: 2,
+  /** The output (class) whose gradients the tree fits. */
+  output: 3,
+  /** 1 = the tree's rows are a subsample (listed in the shared rows array). */
+  subsample: 4,
+  feature: 5,
+  side: 6,
+  nFeatures: 7,
+  nLeaves: 8,
+  /** Set by a split: the first position of the right child. */
+  mid: 9,
+  /** Worker handshake (shard 1's block): the job number posted, the one done, started, stop. */
+  seq: 10,
+  done: 11,
+  ready: 12,
+  stop: 13,
+  /** From here: the feature list, or (start, end) per leaf. */
+  list: 16,
+} as const;
+
+/** Slots of a shard's Float64Array command block. */
+const F = {
+  unit: 0,
+  sumG: 1,
+  sumH: 2,
+  /** From here: per leaf, its value (addLeaves) or its gradient and hessian sums (leafSums). */
+  list: 4,
+} as const;
+
+/** Below this many rows of a node in shard 1 it runs on the calling thread (a round trip costs more). */
+const MIN_REMOTE_ROWS = 2048;
+/** How long to wait for the worker to start before running shard 1 on the calling thread. */
+const READY_TIMEOUT_MS = 10_000;
+
+/** The arrays both shards work on (shared memory when a worker runs shard 1). */
+export interface ShardArrays {
+  nRows: number;
+  cols: HistogramColumns;
+  layout: HistogramLayout;
+  /** Uint32Array of length nRows: the tree's rows, partitioned so each node owns a slice per shard. */
+  indices: Uint32Array;
+  /** Float64Array of length 2 * nRows: the (gradient, hessian + count unit) pair of the row at position i at 2i, 2i + 1. */
+  gh: Float64Array;
+  /** Partition scratch: each shard's right rows pass through their own positions. */
+  scratch: Uint32Array;
+  ghScratch: Float64Array;
+  /** Uint32Array of length nRows: the tree's subsample (its first rowCount entries, sorted). */
+  rows: Uint32Array;
+  /** Per output, Float64Array of length nRows: the round's gradients and hessians. */
+  grad: Float64Array[];
+  hess: Float64Array[];
+  /** Float64Array of length nRows * nOutputs: output-major raw scores (losses.ts). */
+  raw: Float64Array;
+  y: Float64Array;
+  w: Float64Array | undefined;
+}
+
+interface Blocks {
+  cmd: Int32Array;
+  fcmd: Float64Array;
+  /** Uint8Array of length 256: the go-left table of the split being applied. */
+  goLeft: Uint8Array;
+}
+
+/** The loss, as the worker makes its own (makeLoss). */
+export interface LossSpec {
+  loss: GbdtLoss;
+  nClasses?: number;
+  huberAlpha?: number;
+}
+
+/** What the worker receives to rebuild ShardArrays and shard 1's blocks over the same memory. */
+export interface ShardWorkerInit {
+  nRows: number;
+  offsets: Int32Array;
+  columns: SharedArrayBuffer;
+  packed: SharedArrayBuffer;
+  indices: SharedArrayBuffer;
+  gh: SharedArrayBuffer;
+  scratch: SharedArrayBuffer;
+  ghScratch: SharedArrayBuffer;
+  rows: SharedArrayBuffer;
+  grad: SharedArrayBuffer[];
+  hess: SharedArrayBuffer[];
+  raw: SharedArrayBuffer;
+  y: SharedArrayBuffer;
+  w: SharedArrayBuffer | null;
+  loss: LossSpec;
+  cmd: SharedArrayBuffer;
+  fcmd: SharedArrayBuffer;
+  goLeft: SharedArrayBuffer;
+  hist: SharedArrayBuffer;
+}
+
+/** One shard's side of every step, over the shared arrays; the worker runs shard 1's. */
+export class ShardWork {
+  constructor(
+    private readonly s: ShardArrays,
+    private readonly loss: Loss,
+    private readonly blocks: Blocks,
+    /** The shard's rows: lo..hi-1 (row numbers, for gradients and the sparse-node rule). */
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {}
+
+  /** Runs the command in the shard's block; histograms go to `hist`. */
+  run(hist: Float64Array): void {
+    const s = this.s;
+    const { cmd, fcmd, goLeft } = this.blocks;
+    const a = cmd[C.a];
+    const b = cmd[C.b];
+    const sub = cmd[C.subsample] === 1;
+    const span = this.hi - this.lo;
+    switch (cmd[C.op]) {
+      case OP.gradients:
+        this.loss.gradients(s.y, s.raw, s.w, s.grad, s.hess, this.lo, this.hi);
+        return;
+      case OP.start: {
+        const g = s.grad[cmd[C.output]];
+        const h = s.hess[cmd[C.output]];
+        const indices = s.indices;
+        let sumG = 0;
+        let sumH = 0;
+        if (sub) {
+          const rows = s.rows;
+          for (let p = a; p < b; p++) {
+            const r = rows[p];
+            indices[p] = r;
+            sumG += g[r];
+            sumH += h[r];
+          }
+        } else {
+          for (let p = a; p < b; p++) {
+            indices[p] = p;
+            sumG += g[p];
+            sumH += h[p];
+          }
+        }
+        fcmd[F.sumG] = sumG;
+        fcmd[F.sumH] = sumH;
+        return;
+      }
+      case OP.root: {
+        // Without a subsample, position p holds row p: the root reads the rows in order.
+        const indices = sub ? s.indices : null;
+        gatherGradients(s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
+        buildHistogram(s.cols, s.layout, this.features(), s.gh, indices, a, b, hist, span);
+        return;
+      }
+      case OP.split: {
+        const mid = partitionWithGradients(s.indices, s.gh, a, b, s.cols.columns[cmd[C.feature]], goLeft, s.scratch, s.ghScratch);
+        cmd[C.mid] = mid;
+        const side = cmd[C.side];
+        if (side === SIDE.left) buildHistogram(s.cols, s.layout, this.features(), s.gh, s.indices, a, mid, hist, span);
+        else if (side === SIDE.right) buildHistogram(s.cols, s.layout, this.features(), s.gh, s.indices, mid, b, hist, span);
+        return;
+      }
+      case OP.leafSums: {
+        const g = s.grad[cmd[C.output]];
+        const h = s.hess[cmd[C.output]];
+        const indices = s.indices;
+        for (let k = 0, nl = cmd[C.nLeaves]; k < nl; k++) {
+          let sg = 0;
+          let sh = 0;
+          for (let p = cmd[C.list + 2 * k], e = cmd[C.list + 2 * k + 1]; p < e; p++) {
+            const r = indices[p];
+            sg += g[r];
+            sh += h[r];
+          }
+          fcmd[F.list + 2 * k] = sg;
+          fcmd[F.list + 2 * k + 1] = sh;
+        }
+        return;
+      }
+      case OP.addLeaves: {
+        const raw = s.raw;
+        const offset = cmd[C.output] * s.nRows;
+        const indices = s.indices;
+        for (let k = 0, nl = cmd[C.nLeaves]; k < nl; k++) {
+          const v = fcmd[F.list + k];
+          for (let p = cmd[C.list + 2 * k], e = cmd[C.list + 2 * k + 1]; p < e; p++) raw[offset + indices[p]] += v;
+        }
+        return;
+      }
+      default:
+        throw new Error(`unknown shard command ${cmd[C.op]}`);
+    }
+  }
+
+  private features(): Int32Array {
+    const cmd = this.blocks.cmd;
+    return cmd.subarray(C.list, C.list + cmd[C.nFeatures]);
+  }
+}
+
+/** The calling thread's side: sets both shards' commands, runs them, combines their results. */
+export class RowShards {
+  private readonly work: ShardWork[];
+  private readonly blocks: Blocks[];
+  private readonly worker: Worker | null;
+  /** Shard 1's histograms, added into shard 0's after each build. */
+  private readonly hist1: Float64Array;
+  /** The first row of shard 1. */
+  private readonly half: number;
+  private seq = 0;
+  /** Set by startTree: the positions of the tree's rows in shard 0 are 0..bound-1, in shard 1 bound..count-1. */
+  bound = 0;
+  count = 0;
+  /** Set by split: each shard's first position of the right child. */
+  readonly mids = new Int32Array(2);
+  /** Per-node scratch of leafSums/addLeaves: the tree's leaves. */
+  private readonly leaves: Int32Array;
+
+  constructor(
+    /** With threads 2, every array (and the columns' buffers) must be over SharedArrayBuffers. */
+    readonly arrays: ShardArrays,
+    lossSpec: LossSpec,
+    /** The most nodes a tree has (leaves and internal nodes). */
+    maxNodes: number,
+    /** 2: a worker thread runs shard 1 (if it cannot start, the calling thread does). */
+    threads: number,
+  ) {
+    const n = arrays.nRows;
+    const nf = arrays.layout.nFeatures;
+    this.half = n >>> 1;
+    this.leaves = new Int32Array(maxNodes);
+    const loss = makeLoss(lossSpec.loss, lossSpec.nClasses, lossSpec.huberAlpha);
+    const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (threads === 2 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const cmdLength = C.list + Math.max(nf, 2 * maxNodes);
+    const fcmdLength = F.list + 2 * maxNodes;
+    const histLength = HIST_STRIDE * arrays.layout.totalBins;
+    const cmd1 = alloc(4 * cmdLength);
+    const fcmd1 = alloc(8 * fcmdLength);
+    const goLeft1 = alloc(256);
+    const hist1 = alloc(8 * histLength);
+    this.blocks = [
+      { cmd: new Int32Array(cmdLength), fcmd: new Float64Array(fcmdLength), goLeft: new Uint8Array(256) },
+      { cmd: new Int32Array(cmd1), fcmd: new Float64Array(fcmd1), goLeft: new Uint8Array(goLeft1) },
+    ];
+    this.hist1 = new Float64Array(hist1);
+    this.work = [new ShardWork(arrays, loss, this.blocks[0], 0, this.half), new ShardWork(arrays, loss, this.blocks[1], this.half, n)];
+    this.worker = null;
+    if (threads === 2) {
+      const shared = (a: ArrayBufferView | undefined): SharedArrayBuffer => {
+        if (!a) return new SharedArrayBuffer(4);
+        if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('two-thread training needs its arrays in shared memory');
+        return a.buffer;
+      };
+      const a = arrays;
+      const init: ShardWorkerInit = {
+        nRows: n,
+        offsets: a.layout.offsets,
+        columns: shared(a.cols.columns[0]),
+        packed: shared(a.cols.packed[0]),
+        indices: shared(a.indices),
+        gh: shared(a.gh),
+        scratch: shared(a.scratch),
+        ghScratch: shared(a.ghScratch),
+        rows: shared(a.rows),
+        grad: a.grad.map(shared),
+        hess: a.hess.map(shared),
+        raw: shared(a.raw),
+        y: shared(a.y),
+        w: a.w ? shared(a.w) : null,
+        loss: lossSpec,
+        cmd: cmd1 as SharedArrayBuffer,
+        fcmd: fcmd1 as SharedArrayBuffer,
+        goLeft: goLeft1 as SharedArrayBuffer,
+        hist: hist1 as SharedArrayBuffer,
+      };
+      this.worker = startWorker(init, this.blocks[1].cmd);
+    }
+  }
+
+  /** Whether a worker thread runs shard 1. */
+  get parallel(): boolean {
+    return this.worker !== null;
+  }
+
+  /** The round's gradients of every row (for losses whose gradients are per row). */
+  gradients(): void {
+    this.set(0, OP.gradients, 0, 0, 0, 0);
+    this.set(1, OP.gradients, 0, 0, 0, 0);
+    this.exec(null, this.arrays.nRows - this.half);
+  }
+
+  /**
+   * Lists the tree's rows (rows: the sorted subsample of `count` rows, or null for all rows) in
+   * each shard's positions, and returns their gradient and hessian sums in sums[0], sums[1].
+   */
+  startTree(output: number, rows: Uint32Array | null, sums: Float64Array): void {
+    const n = rows ? rows.length : this.arrays.nRows;
+    if (rows) this.arrays.rows.set(rows);
+    this.bound = rows ? lowerBound(rows, this.half) : this.half;
+    this.count = n;
+    const sub = rows ? 1 : 0;
+    this.set(0, OP.start, 0, this.bound, output, sub);
+    this.set(1, OP.start, this.bound, n, output, sub);
+    this.exec(null, n - this.bound);
+    const [f0, f1] = [this.blocks[0].fcmd, this.blocks[1].fcmd];
+    sums[0] = f0[F.sumG] + f1[F.sumG];
+    sums[1] = f0[F.sumH] + f1[F.sumH];
+  }
+
+  /** Gathers the tree's gradient pairs (hessians plus unit) and sums the root's histogram into hist. */
+  root(output: number, unit: number, features: Int32Array, hist: Float64Array): void {
+    const sub = this.count < this.arrays.nRows ? 1 : 0;
+    this.set(0, OP.root, 0, this.bound, output, sub);
+    this.set(1, OP.root, this.bound, this.count, output, sub);
+    for (const b of this.blocks) {
+      b.fcmd[F.unit] = unit;
+      this.setFeatures(b.cmd, features);
+    }
+    this.exec(hist, this.count - this.bound);
+    addHistogram(this.arrays.layout, features, hist, this.hist1);
+  }
+
+  /**
+   * Partitions a node's rows (ranges: start and end in shard 0, then in shard 1) by goLeft[bin of
+   * `feature`], leaving each shard's boundary in mids, and sums the histogram of the child on
+   * `side` into hist (unless side is SIDE.none).
+   */
+  split(ranges: Int32Array, feature: number, goLeft: Uint8Array, side: number, features: Int32Array, hist: Float64Array | null): void {
+    for (let k = 0; k < 2; k++) {
+      const b = this.blocks[k];
+      this.set(k, OP.split, ranges[2 * k], ranges[2 * k + 1], 0, 0);
+      b.cmd[C.feature] = feature;
+      b.cmd[C.side] = side;
+      b.goLeft.set(goLeft);
+      if (side !== SIDE.none) this.setFeatures(b.cmd, features);
+    }
+    this.exec(hist, ranges[3] - ranges[2]);
+    this.mids[0] = this.blocks[0].cmd[C.mid];
+    this.mids[1] = this.blocks[1].cmd[C.mid];
+    if (hist) addHistogram(this.arrays.layout, features, hist, this.hist1);
+  }
+
+  /**
+   * Per leaf of the tree (nodes with feature < 0; start/end hold each node's range in shard s at
+   * 2 * node + s), the exact sums of its rows' gradients and hessians, into out[2 * node], out[2 * node + 1].
+   */
+  leafSums(output: number, nNodes: number, feature: Int32Array, start: Int32Array, end: Int32Array, out: Float64Array): void {
+    const nl = this.listLeaves(OP.leafSums, output, nNodes, feature, start, end);
+    const [f0, f1] = [this.blocks[0].fcmd, this.blocks[1].fcmd];
+    for (let k = 0; k < nl; k++) {
+      const nd = this.leaves[k];
+      out[2 * nd] = f0[F.list + 2 * k] + f1[F.list + 2 * k];
+      out[2 * nd + 1] = f0[F.list + 2 * k + 1] + f1[F.list + 2 * k + 1];
+    }
+  }
+
+  /** raw[output * nRows + row] += the value of the row's leaf, for every row of the tree. */
+  addLeaves(output: number, nNodes: number, feature: Int32Array, start: Int32Array, end: Int32Array, value: Float64Array): void {
+    let nl = 0;
+    for (let nd = 0; nd < nNodes; nd++) if (feature[nd] < 0) this.leaves[nl++] = nd;
+    for (const b of this.blocks) for (let k = 0; k < nl; k++) b.fcmd[F.list + k] = value[this.leaves[k]];
+    this.listLeaves(OP.addLeaves, output, nNodes, feature, start, end);
+  }
+
+  /** Stops the worker (it exits on its own; the caller does not wait). */
+  close(): void {
+    if (!this.worker) return;
+    const c = this.blocks[1].cmd;
+    Atomics.store(c, C.stop, 1);
+    this.seq++;
+    Atomics.store(c, C.seq, this.seq);
+    Atomics.notify(c, C.seq);
+    this.worker.unref();
+  }
+
+  private listLeaves(op: number, output: number, nNodes: number, feature: Int32Array, start: Int32Array, end: Int32Array): number {
+    let nl = 0;
+    for (let nd = 0; nd < nNodes; nd++) if (feature[nd] < 0) this.leaves[nl++] = nd;
+    let rows1 = 0;
+    for (let k = 0; k < 2; k++) {
+      const cmd = this.blocks[k].cmd;
+      this.set(k, op, 0, 0, output, 0);
+      cmd[C.nLeaves] = nl;
+      for (let j = 0; j < nl; j++) {
+        const nd = this.leaves[j];
+        cmd[C.list + 2 * j] = start[2 * nd + k];
+        cmd[C.list + 2 * j + 1] = end[2 * nd + k];
+        if (k === 1) rows1 += end[2 * nd + 1] - start[2 * nd + 1];
+      }
+    }
+    this.exec(null, rows1);
+    return nl;
+  }
+
+  /** Writes a command to the shard's block. */
+  private set(shard: number, op: number, a: number, b: number, output: number, subsample: number): void {
+    const cmd = this.blocks[shard].cmd;
+    cmd[C.op] = op;
+    cmd[C.a] = a;
+    cmd[C.b] = b;
+    cmd[C.output] = output;
+    cmd[C.subsample] = subsample;
+  }
+
+  private setFeatures(cmd: Int32Array, features: Int32Array): void {
+    cmd[C.nFeatures] = features.length;
+    cmd.set(features, C.list);
+  }
+
+  /** Runs shard 0 here and shard 1 on the worker at the same time (if it has rows1 >= MIN_REMOTE_ROWS rows of work), or here after. */
+  private exec(hist: Float64Array | null, rows1: number): void {
+    const target = hist ?? this.hist1;
+    if (this.worker && rows1 >= MIN_REMOTE_ROWS) {
+      const c = this.blocks[1].cmd;
+      this.seq++;
+      Atomics.store(c, C.seq, this.seq);
+      Atomics.notify(c, C.seq);
+      this.work[0].run(target);
+      let done = Atomics.load(c, C.done);
+      while (done !== this.seq) {
+        Atomics.wait(c, C.done, done);
+        done = Atomics.load(c, C.done);
+      }
+    } else {
+      this.work[0].run(target);
+      this.work[1].run(this.hist1);
+    }
+  }
+}
+
+/** The worker's loop over shard 1's commands (shard-worker.ts). */
+export function serveShard(init: ShardWorkerInit): void {
+  const nf = init.offsets.length - 1;
+  const n = init.nRows;
+  const columns = Array.from({ length: nf }, (_, f) => new Uint8Array(init.columns, f * n, n));
+  const arrays: ShardArrays = {
+    nRows: n,
+    cols: { columns, packed: packedViews(init.packed, nf, n) },
+    layout: { nFeatures: nf, offsets: init.offsets, totalBins: init.offsets[nf] },
+    indices: new Uint32Array(init.indices),
+    gh: new Float64Array(init.gh),
+    scratch: new Uint32Array(init.scratch),
+    ghScratch: new Float64Array(init.ghScratch),
+    rows: new Uint32Array(init.rows),
+    grad: init.grad.map((b) => new Float64Array(b)),
+    hess: init.hess.map((b) => new Float64Array(b)),
+    raw: new Float64Array(init.raw),
+    y: new Float64Array(init.y),
+    w: init.w ? new Float64Array(init.w) : undefined,
+  };
+  const cmd = new Int32Array(init.cmd);
+  const hist = new Float64Array(init.hist);
+  const loss = makeLoss(init.loss.loss, init.loss.nClasses, init.loss.huberAlpha);
+  const work = new ShardWork(arrays, loss, { cmd, fcmd: new Float64Array(init.fcmd), goLeft: new Uint8Array(init.goLeft) }, n >>> 1, n);
+  let seen = 0;
+  Atomics.store(cmd, C.ready, 1);
+  Atomics.notify(cmd, C.ready);
+  for (;;) {
+    Atomics.wait(cmd, C.seq, seen);
+    const seq = Atomics.load(cmd, C.seq);
+    if (seq === seen) continue;
+    seen = seq;
+    if (Atomics.load(cmd, C.stop) === 1) break;
+    work.run(hist);
+    Atomics.store(cmd, C.done, seq);
+    Atomics.notify(cmd, C.done);
+  }
+}
+
+/** target += part over the features' bins. */
+function addHistogram(layout: HistogramLayout, features: Int32Array, target: Float64Array, part: Float64Array): void {
+  const offsets = layout.offsets;
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k];
+    for (let j = HIST_STRIDE * offsets[f], e = HIST_STRIDE * offsets[f + 1]; j < e; j++) target[j] += part[j];
+  }
+}
+
+/** The first index of sorted `rows` whose row is >= value. */
+function lowerBound(rows: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (rows[m] < value) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/**
+ * Starts the worker from compiled JavaScript, or from TypeScript sources (tests, tsx), and waits
+ * for it to listen; null if it does not (training then runs shard 1 on the calling thread). On
+ * Node 20 a worker does not inherit tsx's loader hooks, and `execArgv: ['--import', 'tsx']` still
+ * fails on the .ts entry (measured), so the source worker is a small eval'd module that registers
+ * tsx's ESM hooks first and then imports shard-worker.ts.
+ */
+function startWorker(init: ShardWorkerInit, cmd: Int32Array): Worker | null {
+  const fromSource = import.meta.url.endsWith('.ts');
+  let w: Worker;
+  try {
+    if (fromSource) {
+      const require = createRequire(import.meta.url);
+      const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+      const entry = new URL('./shard-worker.ts', import.meta.url).href;
+      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+      w = new Worker(code, { eval: true, workerData: init });
+    } else {
+      w = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: init });
+    }
+  } catch {
+    return null;
+  }
+  // A worker that fails to start leaves the ready flag unset.
+  w.on('error', () => undefined);
+  w.unref();
+  if (Atomics.wait(cmd, C.ready, 0, READY_TIMEOUT_MS) === 'timed-out' && Atomics.load(cmd, C.ready) !== 1) {
+    Atomics.store(cmd, C.stop, 1);
+    Atomics.store(cmd, C.seq, 1);
+    Atomics.notify(cmd, C.seq);
+    return null;
+  }
+  return w;
+}
