@@ -1,8 +1,11 @@
 // Tests of row shards: the two-thread model is the one-thread model byte for byte (a real worker
 // thread over shared memory), and a sharded tree's rows, counts and sums add up.
 import { describe, expect, it } from 'vitest';
+import { binDataset, fitBinMapper } from './binning.js';
 import { trainGbdt } from './boosting.js';
+import { HIST_STRIDE, histogramLayout, packColumns } from './histogram.js';
 import { Rng } from './random.js';
+import { RowShards, SIDE, type ShardArrays } from './shards.js';
 import { serializeGbdt } from './serialize.js';
 import { numeric } from './test-support/test-data.js';
 import type { GbdtParams } from './types.js';
@@ -38,5 +41,60 @@ describe('row shards', () => {
     const a = serializeGbdt(trainGbdt(data, y, { ...p, threads: 1 }));
     const b = serializeGbdt(trainGbdt(data, y, { ...p, threads: 2 }));
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  /** Shards over shared memory for `threads`, with gradients set. */
+  function shardsFor(threads: number, n: number): { shards: RowShards; layout: ReturnType<typeof histogramLayout> } {
+    const { data, score } = dataset(n, 7);
+    const mapper = fitBinMapper(data, 255, 1);
+    const binned = binDataset(mapper, data, true);
+    const cols = packColumns(binned.columns, n, true).cols;
+    const layout = histogramLayout(mapper.nBins);
+    const f64 = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
+    const u32 = (length: number) => new Uint32Array(new SharedArrayBuffer(4 * length));
+    const y = f64(n);
+    for (let i = 0; i < n; i++) y[i] = score(i) > 0.8 ? 1 : 0;
+    const arrays: ShardArrays = { nRows: n, cols, layout, indices: u32(n), gh: f64(2 * n), scratch: u32(n), ghScratch: f64(2 * n), rows: u32(n), grad: [f64(n)], hess: [f64(n)], raw: f64(n), y, w: undefined };
+    return { shards: new RowShards(arrays, { loss: 'logloss' }, 16, threads), layout };
+  }
+
+  it('runs the second shard on a worker thread with the results of one thread', () => {
+    const n = 80_000;
+    const one = shardsFor(1, n);
+    const two = shardsFor(2, n);
+    try {
+      expect(one.shards.parallel).toBe(false);
+      expect(two.shards.parallel).toBe(true);
+      const features = Int32Array.from({ length: 13 }, (_, f) => f);
+      const out = [one, two].map(({ shards, layout }) => {
+        const sums = new Float64Array(2);
+        shards.gradients();
+        shards.startTree(0, null, sums);
+        const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
+        shards.root(0, 1 << 16, features, hist);
+        const goLeft = new Uint8Array(256).fill(1, 0, 100);
+        const child = new Float64Array(HIST_STRIDE * layout.totalBins);
+        shards.split(Int32Array.of(0, shards.bound, shards.bound, n), 3, goLeft, SIDE.left, features, child);
+        return { sums: Array.from(sums), hist: Array.from(hist), child: Array.from(child), mids: Array.from(shards.mids), rows: Array.from(shards.arrays.indices) };
+      });
+      expect(out[1]).toEqual(out[0]);
+      expect(out[0].mids[0]).toBeGreaterThan(0);
+    } finally {
+      one.shards.close();
+      two.shards.close();
+    }
+  });
+
+  it('reports an error thrown on the worker thread instead of waiting for it', () => {
+    const { shards } = shardsFor(2, 80_000);
+    try {
+      expect(shards.parallel).toBe(true);
+      const sums = new Float64Array(2);
+      shards.startTree(0, null, sums);
+      // Shard 0 has no rows here; shard 1 splits on a feature that does not exist.
+      expect(() => shards.split(Int32Array.of(0, 0, 40_000, 80_000), 99, new Uint8Array(256), SIDE.none, new Int32Array(0), null)).toThrow(/training worker thread failed: TypeError/);
+    } finally {
+      shards.close();
+    }
   });
 });

@@ -8,7 +8,7 @@
 // calling thread.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { buildHistogram, gatherGradients, HIST_STRIDE, packedViews, type HistogramColumns, type HistogramLayout } from './histogram.js';
 import { makeLoss, type Loss } from './losses.js';
 import { partitionWithGradients } from './splitting.js';
@@ -36,11 +36,12 @@ const C = {
   nLeaves: 8,
   /** Set by a split: the first position of the right child. */
   mid: 9,
-  /** Worker handshake (shard 1's block): the job number posted, the one done, started, stop. */
+  /** Worker handshake (shard 1's block): the job number posted, the one done, started, stop, and 1 if a job threw. */
   seq: 10,
   done: 11,
   ready: 12,
   stop: 13,
+  failed: 14,
   /** From here: the feature list, or (start, end) per leaf. */
   list: 16,
 } as const;
@@ -117,6 +118,8 @@ export interface ShardWorkerInit {
   fcmd: SharedArrayBuffer;
   goLeft: SharedArrayBuffer;
   hist: SharedArrayBuffer;
+  /** Where the worker sends the message of an error it met. */
+  errors: MessagePort;
 }
 
 /** One shard's side of every step, over the shared arrays; the worker runs shard 1's. */
@@ -225,6 +228,8 @@ export class RowShards {
   private readonly work: ShardWork[];
   private readonly blocks: Blocks[];
   private readonly worker: Worker | null;
+  /** The worker's error messages (read synchronously when a job failed). */
+  private readonly errors: MessagePort | null = null;
   /** Shard 1's histograms, added into shard 0's after each build. */
   private readonly hist1: Float64Array;
   /** The first row of shard 1. */
@@ -274,6 +279,7 @@ export class RowShards {
         return a.buffer;
       };
       const a = arrays;
+      const channel = new MessageChannel();
       const init: ShardWorkerInit = {
         nRows: n,
         offsets: a.layout.offsets,
@@ -294,8 +300,11 @@ export class RowShards {
         fcmd: fcmd1 as SharedArrayBuffer,
         goLeft: goLeft1 as SharedArrayBuffer,
         hist: hist1 as SharedArrayBuffer,
+        errors: channel.port2,
       };
       this.worker = startWorker(init, this.blocks[1].cmd);
+      this.errors = channel.port1;
+      channel.port1.unref();
     }
   }
 
@@ -367,7 +376,8 @@ export class RowShards {
    * 2 * node + s), the exact sums of its rows' gradients and hessians, into out[2 * node], out[2 * node + 1].
    */
   leafSums(output: number, nNodes: number, feature: Int32Array, start: Int32Array, end: Int32Array, out: Float64Array): void {
-    const nl = this.listLeaves(OP.leafSums, output, nNodes, feature, start, end);
+    const nl = this.collectLeaves(nNodes, feature);
+    this.runOnLeaves(OP.leafSums, output, nl, start, end);
     const [f0, f1] = [this.blocks[0].fcmd, this.blocks[1].fcmd];
     for (let k = 0; k < nl; k++) {
       const nd = this.leaves[k];
@@ -378,10 +388,9 @@ export class RowShards {
 
   /** raw[output * nRows + row] += the value of the row's leaf, for every row of the tree. */
   addLeaves(output: number, nNodes: number, feature: Int32Array, start: Int32Array, end: Int32Array, value: Float64Array): void {
-    let nl = 0;
-    for (let nd = 0; nd < nNodes; nd++) if (feature[nd] < 0) this.leaves[nl++] = nd;
+    const nl = this.collectLeaves(nNodes, feature);
     for (const b of this.blocks) for (let k = 0; k < nl; k++) b.fcmd[F.list + k] = value[this.leaves[k]];
-    this.listLeaves(OP.addLeaves, output, nNodes, feature, start, end);
+    this.runOnLeaves(OP.addLeaves, output, nl, start, end);
   }
 
   /** Stops the worker (it exits on its own; the caller does not wait). */
@@ -395,9 +404,15 @@ export class RowShards {
     this.worker.unref();
   }
 
-  private listLeaves(op: number, output: number, nNodes: number, feature: Int32Array, start: Int32Array, end: Int32Array): number {
+  /** Lists the tree's leaves in this.leaves; returns how many. */
+  private collectLeaves(nNodes: number, feature: Int32Array): number {
     let nl = 0;
     for (let nd = 0; nd < nNodes; nd++) if (feature[nd] < 0) this.leaves[nl++] = nd;
+    return nl;
+  }
+
+  /** Runs a per-leaf command on the first nl of this.leaves, each shard over its ranges. */
+  private runOnLeaves(op: number, output: number, nl: number, start: Int32Array, end: Int32Array): void {
     let rows1 = 0;
     for (let k = 0; k < 2; k++) {
       const cmd = this.blocks[k].cmd;
@@ -411,7 +426,6 @@ export class RowShards {
       }
     }
     this.exec(null, rows1);
-    return nl;
   }
 
   /** Writes a command to the shard's block. */
@@ -442,6 +456,10 @@ export class RowShards {
       while (done !== this.seq) {
         Atomics.wait(c, C.done, done);
         done = Atomics.load(c, C.done);
+      }
+      if (Atomics.load(c, C.failed) === 1) {
+        const message = this.errors ? receiveMessageOnPort(this.errors)?.message : undefined;
+        throw new Error(`gbdt: the training worker thread failed: ${String(message ?? 'no message')}`);
       }
     } else {
       this.work[0].run(target);
@@ -483,7 +501,12 @@ export function serveShard(init: ShardWorkerInit): void {
     if (seq === seen) continue;
     seen = seq;
     if (Atomics.load(cmd, C.stop) === 1) break;
-    work.run(hist);
+    try {
+      work.run(hist);
+    } catch (e) {
+      init.errors.postMessage(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      Atomics.store(cmd, C.failed, 1);
+    }
     Atomics.store(cmd, C.done, seq);
     Atomics.notify(cmd, C.done);
   }
@@ -526,9 +549,9 @@ function startWorker(init: ShardWorkerInit, cmd: Int32Array): Worker | null {
       const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
       const entry = new URL('./shard-worker.ts', import.meta.url).href;
       const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-      w = new Worker(code, { eval: true, workerData: init });
+      w = new Worker(code, { eval: true, workerData: init, transferList: [init.errors] });
     } else {
-      w = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: init });
+      w = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: init, transferList: [init.errors] });
     }
   } catch {
     return null;
