@@ -28,8 +28,6 @@ export interface BinnedData {
   nRows: number;
   nFeatures: number;
   columns: Uint8Array[];
-  /** The one buffer all columns view (column f at byte f * nRows); shared when asked for. */
-  buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
 /** Learns bin edges from the training data. */
@@ -162,7 +160,7 @@ export function binDataset(mapper: BinMapper, data: GbdtDataset, shared = false)
     }
     columns.push(col);
   }
-  return { nRows: n, nFeatures: mapper.nFeatures, columns, buffer };
+  return { nRows: n, nFeatures: mapper.nFeatures, columns };
 }
 
 /** Cells of the lookup grid of binNumeric per feature. */

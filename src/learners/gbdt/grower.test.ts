@@ -12,7 +12,7 @@ describe.each([3000, 60_000])('tree grower (%i rows)', (n) => {
   const { data, y } = mixedData(n, 41);
   const mapper = fitBinMapper(data, 255, 1);
   const binned = binDataset(mapper, data);
-  const cols = packColumns(binned.columns, n, false).cols;
+  const cols = packColumns(binned.columns, n, false);
   const params = { maxLeaves: 9, minSamplesLeaf: 10, minHessianLeaf: 0, l2: 1, maxCatThreshold: 32, shrinkage: 0.5 };
   const sharded = n > 50_000;
 

@@ -60,10 +60,10 @@ export interface HistogramColumns {
 }
 
 /**
- * The byte columns with the whole groups of four packed; `buffer` holds group q at 4 * q * nRows
- * bytes. shared: a SharedArrayBuffer (for the shard worker, shards.ts; see packedViews).
+ * The byte columns with the whole groups of four packed, all groups in one buffer (group q at
+ * 4 * q * nRows bytes). shared: a SharedArrayBuffer (for the shard worker, shards.ts; see packedViews).
  */
-export function packColumns(columns: Uint8Array[], nRows: number, shared: boolean): { cols: HistogramColumns; buffer: ArrayBuffer | SharedArrayBuffer } {
+export function packColumns(columns: Uint8Array[], nRows: number, shared: boolean): HistogramColumns {
   const nGroups = columns.length >> 2;
   const size = Math.max(4, 4 * nGroups * nRows);
   const buffer = shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
@@ -77,7 +77,7 @@ export function packColumns(columns: Uint8Array[], nRows: number, shared: boolea
     for (let r = 0; r < nRows; r++) p[r] = (c0[r] | (c1[r] << 8) | (c2[r] << 16) | (c3[r] << 24)) >>> 0;
     packed.push(p);
   }
-  return { cols: { columns, packed }, buffer };
+  return { columns, packed };
 }
 
 /** packed views over a packColumns buffer (in the shard worker). */

@@ -48,7 +48,7 @@ describe('row shards', () => {
     const { data, score } = dataset(n, 7);
     const mapper = fitBinMapper(data, 255, 1);
     const binned = binDataset(mapper, data, true);
-    const cols = packColumns(binned.columns, n, true).cols;
+    const cols = packColumns(binned.columns, n, true);
     const layout = histogramLayout(mapper.nBins);
     const f64 = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
     const u32 = (length: number) => new Uint32Array(new SharedArrayBuffer(4 * length));
