@@ -139,14 +139,11 @@ function gbdtParams(c: Candidate, input: AutoInput, ds: GbdtDataset, maxIter: nu
     l2: s.l2,
     maxBins: 255,
     seed: input.seed,
-    // A second thread only pays when histograms are large; on small data its synchronization costs more.
-    threads: ds.nRows >= THREADS_MIN_ROWS ? input.threads : 1,
+    // The learner decides where a second thread pays (sets beyond the cache, gbdt/shards.ts).
+    threads: input.threads,
     earlyStopping: early ? { patience: Math.round(2 / s.learningRate), tolerance: 0 } : undefined,
   };
 }
-
-/** Training rows from which the learner gets the threads it is offered. */
-export const THREADS_MIN_ROWS = 20_000;
 
 /** Most boosting rounds a candidate may use: enough for the low learning rates to converge. */
 const MAX_ITER = 2000;
