@@ -6,6 +6,7 @@ import { applyFilter, filterProblems } from './filter.js';
 import { resolveTarget, type TargetInfo } from './target.js';
 import { partsCount, prefixOf, type ColumnRole } from './encoding.js';
 import { meanWordCount, tokenize } from './text-features.js';
+import { sortFloat64 } from '../../learners/sort-numbers.js';
 
 export const MIN_TRAINING_ROWS = 50;
 export const RECOMMENDED_ROWS = 1000;
@@ -117,21 +118,27 @@ function profile(col: ColumnData, rows: Int32Array): ColumnStats {
     return { missing, distinct: index.size, codes, nCodes: index.size, integers: false };
   }
   const v = col.values as Float64Array;
-  const present: number[] = [];
+  const present = new Float64Array(n);
+  let m = 0;
   let integers = true;
   for (let i = 0; i < n; i++) {
     const x = v[rows[i]];
     if (Number.isNaN(x)) missing++;
     else {
-      present.push(x);
+      present[m++] = x;
       if (!Number.isInteger(x)) integers = false;
     }
   }
-  const sorted = Float64Array.from(present).sort();
+  const sorted = sortFloat64(present.subarray(0, m));
+  let distinct = 0;
   const uniques: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) uniques.push(sorted[i]);
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    distinct++;
+    if (uniques.length <= 64) uniques.push(sorted[i]);
+  }
   let edges: number[];
-  if (uniques.length <= 64) edges = uniques;
+  if (distinct <= 64) edges = uniques;
   else {
     // Upper edges of 32 quantile bins: a value goes to the first edge >= it.
     const set = new Set<number>();
@@ -153,7 +160,7 @@ function profile(col: ColumnData, rows: Int32Array): ColumnStats {
     }
     codes[i] = lo;
   }
-  return { missing, distinct: uniques.length, codes, nCodes: edges.length, integers };
+  return { missing, distinct, codes, nCodes: edges.length, integers };
 }
 
 /**
@@ -165,8 +172,6 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
   const n = y.length;
   const width = nCodes + 1;
   const pred = new Float64Array(n);
-  // Halves by a multiplicative hash of the row, not by parity: row order can alternate outcomes.
-  const half = Uint8Array.from({ length: n }, (_, i) => Math.imul(i + 1, 2654435761) >>> 31);
   if (target.kind === 'numerical') {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += y[i];
@@ -174,8 +179,8 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
     for (let fold = 0; fold < 2; fold++) {
       const sum = new Float64Array(width);
       const cnt = new Float64Array(width);
-      for (let i = 0; i < n; i++) if (half[i] !== fold) { sum[codes[i] + 1] += y[i]; cnt[codes[i] + 1]++; }
-      for (let i = 0; i < n; i++) if (half[i] === fold) pred[i] = cnt[codes[i] + 1] > 0 ? sum[codes[i] + 1] / cnt[codes[i] + 1] : mean;
+      for (let i = 0; i < n; i++) if (halfOf(i) !== fold) { sum[codes[i] + 1] += y[i]; cnt[codes[i] + 1]++; }
+      for (let i = 0; i < n; i++) if (halfOf(i) === fold) pred[i] = cnt[codes[i] + 1] > 0 ? sum[codes[i] + 1] / cnt[codes[i] + 1] : mean;
     }
     let sse = 0;
     let sst = 0;
@@ -193,9 +198,9 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
   let correct = 0;
   for (let fold = 0; fold < 2; fold++) {
     const table = new Float64Array(width * k);
-    for (let i = 0; i < n; i++) if (half[i] !== fold) table[(codes[i] + 1) * k + y[i]]++;
+    for (let i = 0; i < n; i++) if (halfOf(i) !== fold) table[(codes[i] + 1) * k + y[i]]++;
     for (let i = 0; i < n; i++) {
-      if (half[i] !== fold) continue;
+      if (halfOf(i) !== fold) continue;
       const base = (codes[i] + 1) * k;
       let best = majority;
       let bestCount = 0;
@@ -206,6 +211,11 @@ export function association(codes: Int32Array, nCodes: number, y: Float64Array, 
   const acc = correct / n;
   const base = overall[majority] / n;
   return base >= 1 ? 0 : Math.max(0, (acc - base) / (1 - base));
+}
+
+/** The half (0 or 1) of row i for association's cross-fitting: a multiplicative hash of the row, not its parity (row order can alternate outcomes). */
+function halfOf(i: number): number {
+  return Math.imul(i + 1, 2654435761) >>> 31;
 }
 
 /** True when a and b determine each other on at least DUPLICATE_AGREEMENT of the rows. */

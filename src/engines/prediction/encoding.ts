@@ -260,13 +260,25 @@ export function encodeTable(enc: Encoding, table: TableData, rows: Int32Array, t
   for (const c of enc.columns) {
     const col = table.columns.find((x) => x.name === c.column);
     if (!col) throw new LatheError('INVALID_DATA', `The table has no column "${c.column}", which the model uses.`, { column: c.column });
+    if (c.as === 'number' && col.values instanceof Float64Array) {
+      // The common case, on its own typed loop (a million rows in milliseconds).
+      const v = col.values;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = v[rows[i]];
+      features.push({ name: c.column, kind: 'numeric', values: out });
+      continue;
+    }
     const values = col.values;
     const numberAt = (i: number): number => {
       const v = values[rows[i]];
       return typeof v === 'number' ? v : v === null ? NaN : Number(v);
     };
-    const strings = col.type === 'category' || col.type === 'text' ? null : stringValues(col);
-    const stringAt = (i: number): string | null => (strings ? strings[rows[i]] : (values[rows[i]] as string | null));
+    // Number, boolean and date columns read as strings (a category) only when the encoding asks.
+    let strings: (string | null)[] | null = null;
+    const stringAt = (i: number): string | null => {
+      strings ??= stringValues(col);
+      return strings[rows[i]];
+    };
     features.push(...encodeColumn(c, n, numberAt, stringAt, training));
   }
   return { nRows: n, features };
