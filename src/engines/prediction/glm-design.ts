@@ -1,6 +1,7 @@
 // The linear model's view of the encoded features: numbers with the median filled in plus a missing
 // flag, categories one-hot. Learned on the training part and shipped in the artifact.
 import type { GbdtDataset } from '../../learners/gbdt/index.js';
+import { sortFloat64 } from '../../learners/sort-numbers.js';
 
 export type DesignColumn =
   /** The feature's value; a missing value becomes `fill` (the training median). */
@@ -21,12 +22,14 @@ export function fitDesign(ds: GbdtDataset): GlmDesign {
   const columns: DesignColumn[] = [];
   ds.features.forEach((f, feature) => {
     if (f.kind === 'numeric') {
-      const present: number[] = [];
-      for (const v of f.values) if (!Number.isNaN(v)) present.push(v);
-      const sorted = Float64Array.from(present).sort();
-      const fill = sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+      const v = f.values;
+      const present = new Float64Array(v.length);
+      let m = 0;
+      for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) present[m++] = v[i];
+      const sorted = sortFloat64(present.subarray(0, m));
+      const fill = m === 0 ? 0 : m % 2 ? sorted[(m - 1) / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
       columns.push({ feature, kind: 'value', fill });
-      if (present.length < f.values.length) columns.push({ feature, kind: 'missing' });
+      if (m < v.length) columns.push({ feature, kind: 'missing' });
     } else {
       const counts = new Float64Array(f.nCategories);
       for (const c of f.values) if (c >= 0) counts[c]++;

@@ -1,5 +1,6 @@
 // Binning: maps each input column to small integer bins (quantile bins for numbers, codes for
 // categories) with one extra bin reserved for missing values, so histograms stay tiny.
+import { sortFloat64 } from '../sort-numbers.js';
 import { Rng } from './random.js';
 import type { GbdtDataset } from './types.js';
 
@@ -72,7 +73,7 @@ function numericEdges(values: Float64Array, sampleRows: Uint32Array | null, maxB
     const v = sampleRows ? values[sampleRows[i]] : values[i];
     if (v === v) sorted[m++] = v;
   }
-  const s = sorted.subarray(0, m).sort();
+  const s = sortFloat64(sorted.subarray(0, m));
   if (m === 0) return new Float64Array(0);
   // Distinct values.
   let nDistinct = 1;
