@@ -2,8 +2,11 @@
 // profiles, quantiles and bin edges of tables with millions of rows (V8's TypedArray sort takes
 // about 100 ms per million values, this about 65).
 
-/** Below this many values the built-in sort is as fast. */
-const RADIX_MIN = 4096;
+/**
+ * Below this many values the built-in sort is faster (the passes' 65,536 counters cost the same
+ * for any length). Measured: 4,096 values 460 us radix, 120 us built-in; 16,384: 1.05 ms, 1.16 ms.
+ */
+const RADIX_MIN = 16_384;
 
 /**
  * Sorts `values` ascending in place and returns it: the order of Float64Array.prototype.sort
