@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { layersRule } from './tools/eslint-layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'data/**', '.tmp/**', '.bench-build/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'data/**', '.tmp/**', '.bench-build/**', 'coverage/**', 'src/**/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -133,17 +133,18 @@ function categoricalBins(codes: Int32Array, nCategories: number, maxBins: number
 
 /**
  * Bins a dataset with a fitted mapper: column-major Uint8Array columns, missing = nBins[f].
- * shared: put the columns in a SharedArrayBuffer (for the histogram worker thread).
+ * into: where the columns go, one after another (nRows * nFeatures bytes in a shard memory,
+ * kernels.ts); by default a new ArrayBuffer.
  */
-export function binDataset(mapper: BinMapper, data: GbdtDataset, shared = false): BinnedData {
+export function binDataset(mapper: BinMapper, data: GbdtDataset, into?: Uint8Array): BinnedData {
   if (data.features.length !== mapper.nFeatures) throw new Error(`expected ${mapper.nFeatures} features, got ${data.features.length}`);
   const n = data.nRows;
   const columns: Uint8Array[] = [];
-  const size = Math.max(1, n * mapper.nFeatures);
-  const buffer = shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+  const bytes = into ?? new Uint8Array(n * mapper.nFeatures);
+  if (bytes.length < n * mapper.nFeatures) throw new Error(`binDataset needs ${n * mapper.nFeatures} bytes, got ${bytes.length}`);
   for (let f = 0; f < mapper.nFeatures; f++) {
     const feat = data.features[f];
-    const col = new Uint8Array(buffer, f * n, n);
+    const col = bytes.subarray(f * n, (f + 1) * n);
     const missing = mapper.nBins[f];
     if (feat.kind === 'categorical') {
       if (!mapper.isCategorical[f]) throw new Error(`feature ${feat.name} was numeric in training`);

@@ -4,7 +4,7 @@ import { binDataset, fitBinMapper, type BinMapper, type BinnedData } from './bin
 import { TreeGrower, type GrownTree } from './grower.js';
 import { CACHE_RESIDENT_ROWS, histogramLayout, packColumns, rootOrder, wantsRootOrder, type HistogramColumns, type RootOrder } from './histogram.js';
 import { makeLoss, type Loss } from './losses.js';
-import { RowShards } from './shards.js';
+import { allocateShardArrays, RowShards } from './shards.js';
 import { addGrownTreeBinned, ModelBuilder } from './predictor.js';
 import { Rng } from './random.js';
 import type { GbdtDataset, GbdtModel, GbdtParams, TrainGbdtOptions } from './types.js';
@@ -52,30 +52,38 @@ export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: 
   checkParams(data, y, params);
   const loss = makeLoss(params.loss, params.nClasses, params.huberAlpha);
   const mapper = fitBinMapper(data, params.maxBins, params.seed);
-  // Sets beyond the cache are cut in two row shards (shards.ts); with two threads a worker runs
-  // the second one over shared memory. Sets in cache train on one thread: at the fixed benchmark
+  // Sets beyond the cache are cut in two row shards (shards.ts), their arrays in one memory where
+  // WebAssembly kernels run their per-row steps (kernels.ts); with two threads a worker runs the
+  // second shard over the same memory. Sets in cache train on one thread: at the fixed benchmark
   // settings a second thread did not pay there (measured wall s, one / two threads: adult 0.37 /
   // 0.45-0.49, bank_marketing 0.33 / 0.35-0.40, california_housing 0.20 / 0.22-0.24, letter 4.33 / 4.23-4.52).
   const sharded = data.nRows > CACHE_RESIDENT_ROWS;
-  const shared = sharded && (params.threads ?? 1) === 2;
-  const binned = binDataset(mapper, data, shared);
   const layout = histogramLayout(mapper.nBins);
-  const order = wantsRootOrder(data.nRows, mapper.nFeatures) ? rootOrder(binned.columns, layout, data.nRows) : null;
-  const cols = packColumns(binned.columns, data.nRows, shared);
   const n = data.nRows;
   const k = loss.nOutputs;
-  const f64 = (length: number): Float64Array => new Float64Array(shared ? new SharedArrayBuffer(8 * length) : new ArrayBuffer(8 * length));
-  const state: BoostState = {
-    raw: f64(n * k),
-    grad: Array.from({ length: k }, () => f64(n)),
-    hess: Array.from({ length: k }, () => f64(n)),
-    y: shared ? copyTo(f64(n), y) : y,
-    w: params.sampleWeight && shared ? copyTo(f64(n), params.sampleWeight) : params.sampleWeight,
-  };
-  const u32 = (length: number): Uint32Array => new Uint32Array(shared ? new SharedArrayBuffer(4 * length) : new ArrayBuffer(4 * length));
-  const shards = sharded
-    ? new RowShards({ nRows: n, cols, layout, indices: u32(n), gh: f64(2 * n), scratch: u32(n), ghScratch: f64(2 * n), rows: u32(n), ...state }, { loss: params.loss, nClasses: params.nClasses, huberAlpha: params.huberAlpha }, 2 * params.maxLeaves, shared ? 2 : 1)
-    : null;
+  let binned: BinnedData;
+  let cols: HistogramColumns;
+  let state: BoostState;
+  let shards: RowShards | null = null;
+  if (sharded) {
+    const threads = params.threads ?? 1;
+    const { arrays, memory } = allocateShardArrays(n, layout, k, y, params.sampleWeight, threads, (bytes) => binDataset(mapper, data, bytes).columns);
+    binned = { nRows: n, nFeatures: mapper.nFeatures, columns: arrays.cols.columns };
+    cols = arrays.cols;
+    state = { raw: arrays.raw, grad: arrays.grad, hess: arrays.hess, y: arrays.y, w: arrays.w };
+    shards = new RowShards(arrays, memory, { loss: params.loss, nClasses: params.nClasses, huberAlpha: params.huberAlpha }, 2 * params.maxLeaves, threads);
+  } else {
+    binned = binDataset(mapper, data);
+    cols = packColumns(binned.columns, n);
+    state = {
+      raw: new Float64Array(n * k),
+      grad: Array.from({ length: k }, () => new Float64Array(n)),
+      hess: Array.from({ length: k }, () => new Float64Array(n)),
+      y,
+      w: params.sampleWeight,
+    };
+  }
+  const order = wantsRootOrder(n, mapper.nFeatures) ? rootOrder(binned.columns, layout, n) : null;
   try {
     return boost(data, params, options, loss, mapper, binned, cols, state, shards, order);
   } finally {
@@ -92,11 +100,6 @@ interface BoostState {
   hess: Float64Array[];
   y: Float64Array;
   w: Float64Array | undefined;
-}
-
-function copyTo(target: Float64Array, source: Float64Array): Float64Array {
-  target.set(source);
-  return target;
 }
 
 function boost(

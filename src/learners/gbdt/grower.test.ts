@@ -5,25 +5,23 @@ import { binDataset, fitBinMapper } from './binning.js';
 import { TreeGrower } from './grower.js';
 import { histogramLayout, packColumns } from './histogram.js';
 import { Rng } from './random.js';
-import { RowShards } from './shards.js';
+import { allocateShardArrays, RowShards } from './shards.js';
 import { mixedData } from './test-support/test-data.js';
 
 describe.each([3000, 60_000])('tree grower (%i rows)', (n) => {
   const { data, y } = mixedData(n, 41);
   const mapper = fitBinMapper(data, 255, 1);
   const binned = binDataset(mapper, data);
-  const cols = packColumns(binned.columns, n, false);
+  const cols = packColumns(binned.columns, n);
   const params = { maxLeaves: 9, minSamplesLeaf: 10, minHessianLeaf: 0, l2: 1, maxCatThreshold: 32, shrinkage: 0.5 };
   const sharded = n > 50_000;
 
   /** A grower, and the gradient arrays it must be given (the shards' own when sharded). */
   function setup(): { grower: TreeGrower; grad: Float64Array; hess: Float64Array } {
-    const grad = new Float64Array(n);
-    const hess = new Float64Array(n);
-    const shards = sharded
-      ? new RowShards({ nRows: n, cols, layout: histogramLayout(mapper.nBins), indices: new Uint32Array(n), gh: new Float64Array(2 * n), scratch: new Uint32Array(n), ghScratch: new Float64Array(2 * n), rows: new Uint32Array(n), grad: [grad], hess: [hess], raw: new Float64Array(n), y, w: undefined }, { loss: 'logloss' }, 2 * params.maxLeaves, 1)
-      : null;
-    return { grower: new TreeGrower(cols, n, mapper.nBins, mapper.isCategorical, params, shards), grad, hess };
+    if (!sharded) return { grower: new TreeGrower(cols, n, mapper.nBins, mapper.isCategorical, params, null), grad: new Float64Array(n), hess: new Float64Array(n) };
+    const { arrays, memory } = allocateShardArrays(n, histogramLayout(mapper.nBins), 1, y, undefined, 1, (bytes) => binDataset(mapper, data, bytes).columns);
+    const shards = new RowShards(arrays, memory, { loss: 'logloss' }, 2 * params.maxLeaves, 1);
+    return { grower: new TreeGrower(arrays.cols, n, mapper.nBins, mapper.isCategorical, params, shards), grad: arrays.grad[0], hess: arrays.hess[0] };
   }
 
   function fillGradients(grad: Float64Array, hess: Float64Array, seed: number): void {

@@ -24,7 +24,7 @@ function randomSetup(n: number, seed: number) {
   const grad = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
   const hess = Float64Array.from({ length: n }, () => rng.nextFloat());
   const unit = countUnit(hess.reduce((a, b) => a + b, 0), n);
-  return { rng, nBins, columns, cols: packColumns(columns, n, false), grad, hess, unit, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
+  return { rng, nBins, columns, cols: packColumns(columns, n), grad, hess, unit, layout: histogramLayout(nBins), features: Int32Array.from(nBins, (_, f) => f) };
 }
 
 /**
@@ -129,7 +129,7 @@ describe('histogram building', () => {
     const gh = new Float64Array(2 * n);
     gatherGradients(grad, hess, null, 0, n, gh, unit);
     const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
-    buildHistogram(packColumns(columns, n, false), layout, Int32Array.of(0), gh, null, 0, n, hist);
+    buildHistogram(packColumns(columns, n), layout, Int32Array.of(0), gh, null, 0, n, hist);
     for (const b of [0, 1]) {
       let h = 0;
       for (let i = b; i < n; i += 2) h += hess[i];

@@ -60,16 +60,17 @@ export interface HistogramColumns {
 }
 
 /**
- * The byte columns with the whole groups of four packed, all groups in one buffer (group q at
- * 4 * q * nRows bytes). shared: a SharedArrayBuffer (for the shard worker, shards.ts; see packedViews).
+ * The byte columns with the whole groups of four packed, all groups in one block (group q at
+ * 4 * q * nRows bytes): `into` (nGroups * nRows words, in a shard memory, kernels.ts; see
+ * packedViews), or a new ArrayBuffer.
  */
-export function packColumns(columns: Uint8Array[], nRows: number, shared: boolean): HistogramColumns {
+export function packColumns(columns: Uint8Array[], nRows: number, into?: Uint32Array): HistogramColumns {
   const nGroups = columns.length >> 2;
-  const size = Math.max(4, 4 * nGroups * nRows);
-  const buffer = shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+  const words = into ?? new Uint32Array(nGroups * nRows);
+  if (words.length < nGroups * nRows) throw new Error(`packColumns needs ${nGroups * nRows} words, got ${words.length}`);
   const packed: Uint32Array[] = [];
   for (let q = 0; q < nGroups; q++) {
-    const p = new Uint32Array(buffer, 4 * q * nRows, nRows);
+    const p = words.subarray(q * nRows, (q + 1) * nRows);
     const c0 = columns[4 * q];
     const c1 = columns[4 * q + 1];
     const c2 = columns[4 * q + 2];
@@ -80,9 +81,9 @@ export function packColumns(columns: Uint8Array[], nRows: number, shared: boolea
   return { columns, packed };
 }
 
-/** packed views over a packColumns buffer (in the shard worker). */
-export function packedViews(buffer: ArrayBuffer | SharedArrayBuffer, nFeatures: number, nRows: number): Uint32Array[] {
-  return Array.from({ length: nFeatures >> 2 }, (_, q) => new Uint32Array(buffer, 4 * q * nRows, nRows));
+/** packed views over packColumns words at byte address `at` of buffer (in the shard worker). */
+export function packedViews(buffer: ArrayBuffer | SharedArrayBuffer, nFeatures: number, nRows: number, at: number): Uint32Array[] {
+  return Array.from({ length: nFeatures >> 2 }, (_, q) => new Uint32Array(buffer, at + 4 * q * nRows, nRows));
 }
 
 /**
@@ -135,7 +136,7 @@ export function buildHistogram(
 }
 
 /** Nodes of sets beyond the cache read packed words when they hold at least 1 / PACKED_MIN_SHARE of the rows. */
-const PACKED_MIN_SHARE = 16;
+export const PACKED_MIN_SHARE = 16;
 /**
  * Nodes of sets beyond the cache with fewer than 1 / GATHER_SHARE of the rows gather their packed
  * words a block at a time first (one plain load per row and group, many in flight at once), then
@@ -147,10 +148,10 @@ const GATHER_SHARE = 100;
 let gatherBuf = new Uint32Array(0);
 
 /** Rows per block of buildHistogram: 16 KiB of row indices and 128 KiB of gradient pairs, within a core's L2 cache. */
-const ROW_BLOCK = 8192;
+export const ROW_BLOCK = 8192;
 
 /** How buildHistogram goes through a feature list: packed groups, then single features. Reused between calls. */
-interface FeaturePlan {
+export interface FeaturePlan {
   groups: Int32Array;
   nGroups: number;
   singles: Int32Array;
@@ -160,7 +161,7 @@ interface FeaturePlan {
 const plan: FeaturePlan = { groups: new Int32Array(0), nGroups: 0, singles: new Int32Array(0), nSingles: 0 };
 
 /** Splits features into the packed groups it lists whole (four in a row from a multiple of four) and the rest. */
-function planFeatures(features: Int32Array, nPacked: number): FeaturePlan {
+export function planFeatures(features: Int32Array, nPacked: number): FeaturePlan {
   const nk = features.length;
   if (plan.singles.length < nk) {
     plan.groups = new Int32Array(nk);

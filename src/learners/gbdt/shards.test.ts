@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
 import { trainGbdt } from './boosting.js';
-import { HIST_STRIDE, histogramLayout, packColumns } from './histogram.js';
+import { HIST_STRIDE, histogramLayout } from './histogram.js';
 import { Rng } from './random.js';
-import { RowShards, SIDE, type ShardArrays } from './shards.js';
+import { allocateShardArrays, RowShards, SIDE } from './shards.js';
 import { serializeGbdt } from './serialize.js';
 import { numeric } from './test-support/test-data.js';
 import type { GbdtParams } from './types.js';
@@ -47,15 +47,10 @@ describe('row shards', () => {
   function shardsFor(threads: number, n: number): { shards: RowShards; layout: ReturnType<typeof histogramLayout> } {
     const { data, score } = dataset(n, 7);
     const mapper = fitBinMapper(data, 255, 1);
-    const binned = binDataset(mapper, data, true);
-    const cols = packColumns(binned.columns, n, true);
     const layout = histogramLayout(mapper.nBins);
-    const f64 = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
-    const u32 = (length: number) => new Uint32Array(new SharedArrayBuffer(4 * length));
-    const y = f64(n);
-    for (let i = 0; i < n; i++) y[i] = score(i) > 0.8 ? 1 : 0;
-    const arrays: ShardArrays = { nRows: n, cols, layout, indices: u32(n), gh: f64(2 * n), scratch: u32(n), ghScratch: f64(2 * n), rows: u32(n), grad: [f64(n)], hess: [f64(n)], raw: f64(n), y, w: undefined };
-    return { shards: new RowShards(arrays, { loss: 'logloss' }, 16, threads), layout };
+    const y = Float64Array.from({ length: n }, (_, i) => (score(i) > 0.8 ? 1 : 0));
+    const { arrays, memory } = allocateShardArrays(n, layout, 1, y, undefined, threads, (bytes) => binDataset(mapper, data, bytes).columns);
+    return { shards: new RowShards(arrays, memory, { loss: 'logloss' }, 16, threads), layout };
   }
 
   it('runs the second shard on a worker thread with the results of one thread', () => {

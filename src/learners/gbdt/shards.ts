@@ -5,11 +5,13 @@
 // 0's, then shard 1's), so a model does not depend on who ran shard 1: the calling thread after
 // shard 0 (threads 1), or a worker thread at the same time (threads 2), over shared memory. Split
 // finding and the sum of the halves' histograms (a few thousand numbers a node) stay on the
-// calling thread.
+// calling thread. A shard's arrays live in one ShardMemory (kernels.ts): a WebAssembly memory
+// where the histogram, partition and gather steps run as WebAssembly kernels.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { buildHistogram, gatherGradients, HIST_STRIDE, packedViews, type HistogramColumns, type HistogramLayout } from './histogram.js';
+import { buildHistogram, gatherGradients, HIST_STRIDE, packColumns, packedViews, type HistogramColumns, type HistogramLayout } from './histogram.js';
+import { allocBytes, buildHistogramWasm, gatherWasm, kernelsFor, partitionWasm, ShardMemory, type Kernels } from './kernels.js';
 import { makeLoss, type Loss } from './losses.js';
 import { partitionWithGradients } from './splitting.js';
 import type { GbdtLoss } from './types.js';
@@ -63,7 +65,7 @@ const MIN_REMOTE_ROWS = 2048;
 /** How long to wait for the worker to start before running shard 1 on the calling thread. */
 const READY_TIMEOUT_MS = 10_000;
 
-/** The arrays both shards work on (shared memory when a worker runs shard 1). */
+/** The arrays both shards work on: views into one ShardMemory (allocateShardArrays). */
 export interface ShardArrays {
   nRows: number;
   cols: HistogramColumns;
@@ -100,27 +102,75 @@ export interface LossSpec {
   huberAlpha?: number;
 }
 
+/**
+ * A sharded set's arrays in a new ShardMemory sized for them and for RowShards' blocks (two go-left
+ * tables and two histograms). binInto fills the byte columns (binning.ts binDataset) into the
+ * bytes it is given (nRows x nFeatures) and returns them; y and w are copied in.
+ */
+export function allocateShardArrays(
+  nRows: number,
+  layout: HistogramLayout,
+  nOutputs: number,
+  y: Float64Array,
+  w: Float64Array | undefined,
+  threads: number,
+  binInto: (bytes: Uint8Array) => Uint8Array[],
+): { arrays: ShardArrays; memory: ShardMemory } {
+  const n = nRows;
+  const nf = layout.nFeatures;
+  const rowArrays = [n * nf, 4 * (nf >> 2) * n, 4 * n, 16 * n, 4 * n, 16 * n, 4 * n, 8 * n * nOutputs, 8 * n, w ? 8 * n : 0];
+  const blocks = [256, 256, 8 * HIST_STRIDE * layout.totalBins, 8 * HIST_STRIDE * layout.totalBins];
+  const sizes = [...rowArrays, ...blocks, ...Array.from({ length: 2 * nOutputs }, () => 8 * n)];
+  const memory = new ShardMemory(sizes.reduce((sum, b) => sum + allocBytes(b), 0), threads);
+  const columns = binInto(memory.u8(n * nf));
+  const cols = packColumns(columns, n, memory.u32((nf >> 2) * n));
+  const arrays: ShardArrays = {
+    nRows: n,
+    cols,
+    layout,
+    indices: memory.u32(n),
+    gh: memory.f64(2 * n),
+    scratch: memory.u32(n),
+    ghScratch: memory.f64(2 * n),
+    rows: memory.u32(n),
+    raw: memory.f64(n * nOutputs),
+    y: memory.f64(n),
+    w: w ? memory.f64(n) : undefined,
+    grad: Array.from({ length: nOutputs }, () => memory.f64(n)),
+    hess: Array.from({ length: nOutputs }, () => memory.f64(n)),
+  };
+  arrays.y.set(y);
+  if (w) arrays.w?.set(w);
+  return { arrays, memory };
+}
+
 /** What the worker receives to rebuild ShardArrays and shard 1's blocks over the same memory. */
 export interface ShardWorkerInit {
   nRows: number;
   offsets: Int32Array;
-  columns: SharedArrayBuffer;
-  packed: SharedArrayBuffer;
-  indices: SharedArrayBuffer;
-  gh: SharedArrayBuffer;
-  scratch: SharedArrayBuffer;
-  ghScratch: SharedArrayBuffer;
-  rows: SharedArrayBuffer;
-  grad: SharedArrayBuffer[];
-  hess: SharedArrayBuffer[];
-  raw: SharedArrayBuffer;
-  y: SharedArrayBuffer;
-  w: SharedArrayBuffer | null;
+  /** The shard memory: a shared WebAssembly memory (the kernels run over it), or its buffer. */
+  memory: WebAssembly.Memory | null;
+  buffer: SharedArrayBuffer;
+  /** Byte addresses in the buffer of each array of ShardArrays and of shard 1's blocks (w: -1 without weights). */
+  at: {
+    columns: number;
+    packed: number;
+    indices: number;
+    gh: number;
+    scratch: number;
+    ghScratch: number;
+    rows: number;
+    grad: number[];
+    hess: number[];
+    raw: number;
+    y: number;
+    w: number;
+    goLeft: number;
+    hist: number;
+  };
   loss: LossSpec;
   cmd: SharedArrayBuffer;
   fcmd: SharedArrayBuffer;
-  goLeft: SharedArrayBuffer;
-  hist: SharedArrayBuffer;
   /** Where the worker sends the message of an error it met. */
   errors: MessagePort;
 }
@@ -134,6 +184,10 @@ export class ShardWork {
     /** The shard's rows: lo..hi-1 (row numbers, for gradients and the sparse-node rule). */
     private readonly lo: number,
     private readonly hi: number,
+    /** The WebAssembly kernels over the arrays' memory, or null for the JavaScript ones. */
+    private readonly kernels: Kernels | null,
+    /** Where the kernels sum a histogram (in the same memory), copied to run's hist if that is elsewhere. */
+    private readonly kernelHist: Float64Array,
   ) {}
 
   /** Runs the command in the shard's block; histograms go to `hist`. */
@@ -143,7 +197,6 @@ export class ShardWork {
     const a = cmd[C.a];
     const b = cmd[C.b];
     const sub = cmd[C.subsample] === 1;
-    const span = this.hi - this.lo;
     switch (cmd[C.op]) {
       case OP.gradients:
         this.loss.gradients(s.y, s.raw, s.w, s.grad, s.hess, this.lo, this.hi);
@@ -176,16 +229,24 @@ export class ShardWork {
       case OP.root: {
         // Without a subsample, position p holds row p: the root reads the rows in order.
         const indices = sub ? s.indices : null;
-        gatherGradients(s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
-        buildHistogram(s.cols, s.layout, this.features(), s.gh, indices, a, b, hist, span);
+        const k = this.kernels;
+        if (k) gatherWasm(k, s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
+        else gatherGradients(s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
+        this.histogram(sub, a, b, hist);
         return;
       }
       case OP.split: {
-        const mid = partitionWithGradients(s.indices, s.gh, a, b, s.cols.columns[cmd[C.feature]], goLeft, s.scratch, s.ghScratch);
+        const column = s.cols.columns[cmd[C.feature]];
+        const k = this.kernels;
+        let mid = a;
+        if (b > a) {
+          if (k) mid = partitionWasm(k, s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
+          else mid = partitionWithGradients(s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
+        }
         cmd[C.mid] = mid;
         const side = cmd[C.side];
-        if (side === SIDE.left) buildHistogram(s.cols, s.layout, this.features(), s.gh, s.indices, a, mid, hist, span);
-        else if (side === SIDE.right) buildHistogram(s.cols, s.layout, this.features(), s.gh, s.indices, mid, b, hist, span);
+        if (side === SIDE.left) this.histogram(true, a, mid, hist);
+        else if (side === SIDE.right) this.histogram(true, mid, b, hist);
         return;
       }
       case OP.leafSums: {
@@ -224,6 +285,27 @@ export class ShardWork {
     const cmd = this.blocks.cmd;
     return cmd.subarray(C.list, C.list + cmd[C.nFeatures]);
   }
+
+  /** The histogram of the command's features over positions a..b (rows in order when not indexed) into hist. */
+  private histogram(indexed: boolean, a: number, b: number, hist: Float64Array): void {
+    const s = this.s;
+    const features = this.features();
+    const span = this.hi - this.lo;
+    if (!this.kernels) {
+      buildHistogram(s.cols, s.layout, features, s.gh, indexed ? s.indices : null, a, b, hist, span);
+      return;
+    }
+    const out = this.kernelHist;
+    buildHistogramWasm(this.kernels, s.cols, s.layout, features, s.gh, s.indices, indexed, a, b, out, span);
+    if (out === hist) return;
+    const offsets = s.layout.offsets;
+    for (let k = 0; k < features.length; k++) {
+      const f = features[k];
+      const from = HIST_STRIDE * offsets[f];
+      const to = HIST_STRIDE * offsets[f + 1];
+      hist.set(out.subarray(from, to), from);
+    }
+  }
 }
 
 /** The calling thread's side: sets both shards' commands, runs them, combines their results. */
@@ -247,8 +329,9 @@ export class RowShards {
   private readonly leaves: Int32Array;
 
   constructor(
-    /** With threads 2, every array (and the columns' buffers) must be over SharedArrayBuffers. */
+    /** Views into `memory`, which also has room for RowShards' go-left tables and histograms (allocateShardArrays). */
     readonly arrays: ShardArrays,
+    memory: ShardMemory,
     lossSpec: LossSpec,
     /** The most nodes a tree has (leaves and internal nodes). */
     maxNodes: number,
@@ -260,49 +343,50 @@ export class RowShards {
     this.half = n >>> 1;
     this.leaves = new Int32Array(maxNodes);
     const loss = makeLoss(lossSpec.loss, lossSpec.nClasses, lossSpec.huberAlpha);
-    const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (threads === 2 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const two = threads === 2 && memory.buffer instanceof SharedArrayBuffer;
     const cmdLength = C.list + Math.max(nf, 2 * maxNodes);
     const fcmdLength = F.list + 2 * maxNodes;
     const histLength = HIST_STRIDE * arrays.layout.totalBins;
-    const cmd1 = alloc(4 * cmdLength);
-    const fcmd1 = alloc(8 * fcmdLength);
-    const goLeft1 = alloc(256);
-    const hist1 = alloc(8 * histLength);
+    const cmd1 = new SharedArrayBuffer(4 * cmdLength);
+    const fcmd1 = new SharedArrayBuffer(8 * fcmdLength);
     this.blocks = [
-      { cmd: new Int32Array(cmdLength), fcmd: new Float64Array(fcmdLength), goLeft: new Uint8Array(256) },
-      { cmd: new Int32Array(cmd1), fcmd: new Float64Array(fcmd1), goLeft: new Uint8Array(goLeft1) },
+      { cmd: new Int32Array(cmdLength), fcmd: new Float64Array(fcmdLength), goLeft: memory.u8(256) },
+      { cmd: new Int32Array(cmd1), fcmd: new Float64Array(fcmd1), goLeft: memory.u8(256) },
     ];
-    this.hist1 = new Float64Array(hist1);
-    this.work = [new ShardWork(arrays, loss, this.blocks[0], 0, this.half), new ShardWork(arrays, loss, this.blocks[1], this.half, n)];
+    const hist0 = memory.f64(histLength);
+    this.hist1 = memory.f64(histLength);
+    const kernels = kernelsFor(memory.memory);
+    this.kernels = kernels !== null;
+    this.work = [new ShardWork(arrays, loss, this.blocks[0], 0, this.half, kernels, hist0), new ShardWork(arrays, loss, this.blocks[1], this.half, n, kernels, this.hist1)];
     this.worker = null;
-    if (threads === 2) {
-      const shared = (a: ArrayBufferView | undefined): SharedArrayBuffer => {
-        if (!a) return new SharedArrayBuffer(4);
-        if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('two-thread training needs its arrays in shared memory');
-        return a.buffer;
-      };
+    if (two) {
       const a = arrays;
       const channel = new MessageChannel();
+      const at = (v: ArrayBufferView): number => v.byteOffset;
       const init: ShardWorkerInit = {
         nRows: n,
         offsets: a.layout.offsets,
-        columns: shared(a.cols.columns[0]),
-        packed: shared(a.cols.packed[0]),
-        indices: shared(a.indices),
-        gh: shared(a.gh),
-        scratch: shared(a.scratch),
-        ghScratch: shared(a.ghScratch),
-        rows: shared(a.rows),
-        grad: a.grad.map(shared),
-        hess: a.hess.map(shared),
-        raw: shared(a.raw),
-        y: shared(a.y),
-        w: a.w ? shared(a.w) : null,
+        memory: memory.memory,
+        buffer: memory.buffer as SharedArrayBuffer,
+        at: {
+          columns: at(a.cols.columns[0]),
+          packed: a.cols.packed.length > 0 ? at(a.cols.packed[0]) : 0,
+          indices: at(a.indices),
+          gh: at(a.gh),
+          scratch: at(a.scratch),
+          ghScratch: at(a.ghScratch),
+          rows: at(a.rows),
+          grad: a.grad.map(at),
+          hess: a.hess.map(at),
+          raw: at(a.raw),
+          y: at(a.y),
+          w: a.w ? at(a.w) : -1,
+          goLeft: at(this.blocks[1].goLeft),
+          hist: at(this.hist1),
+        },
         loss: lossSpec,
-        cmd: cmd1 as SharedArrayBuffer,
-        fcmd: fcmd1 as SharedArrayBuffer,
-        goLeft: goLeft1 as SharedArrayBuffer,
-        hist: hist1 as SharedArrayBuffer,
+        cmd: cmd1,
+        fcmd: fcmd1,
         errors: channel.port2,
       };
       this.worker = startWorker(init, this.blocks[1].cmd);
@@ -310,6 +394,9 @@ export class RowShards {
       channel.port1.unref();
     }
   }
+
+  /** Whether the WebAssembly kernels run the histogram, partition and gather steps. */
+  readonly kernels: boolean;
 
   /** Whether a worker thread runs shard 1. */
   get parallel(): boolean {
@@ -475,26 +562,31 @@ export class RowShards {
 export function serveShard(init: ShardWorkerInit): void {
   const nf = init.offsets.length - 1;
   const n = init.nRows;
-  const columns = Array.from({ length: nf }, (_, f) => new Uint8Array(init.columns, f * n, n));
+  const at = init.at;
+  const buffer = init.memory ? init.memory.buffer : init.buffer;
+  const f64 = (address: number, length: number) => new Float64Array(buffer, address, length);
+  const columns = Array.from({ length: nf }, (_, f) => new Uint8Array(buffer, at.columns + f * n, n));
+  const k = at.grad.length;
   const arrays: ShardArrays = {
     nRows: n,
-    cols: { columns, packed: packedViews(init.packed, nf, n) },
+    cols: { columns, packed: packedViews(buffer, nf, n, at.packed) },
     layout: { nFeatures: nf, offsets: init.offsets, totalBins: init.offsets[nf] },
-    indices: new Uint32Array(init.indices),
-    gh: new Float64Array(init.gh),
-    scratch: new Uint32Array(init.scratch),
-    ghScratch: new Float64Array(init.ghScratch),
-    rows: new Uint32Array(init.rows),
-    grad: init.grad.map((b) => new Float64Array(b)),
-    hess: init.hess.map((b) => new Float64Array(b)),
-    raw: new Float64Array(init.raw),
-    y: new Float64Array(init.y),
-    w: init.w ? new Float64Array(init.w) : undefined,
+    indices: new Uint32Array(buffer, at.indices, n),
+    gh: f64(at.gh, 2 * n),
+    scratch: new Uint32Array(buffer, at.scratch, n),
+    ghScratch: f64(at.ghScratch, 2 * n),
+    rows: new Uint32Array(buffer, at.rows, n),
+    grad: at.grad.map((a) => f64(a, n)),
+    hess: at.hess.map((a) => f64(a, n)),
+    raw: f64(at.raw, n * k),
+    y: f64(at.y, n),
+    w: at.w >= 0 ? f64(at.w, n) : undefined,
   };
   const cmd = new Int32Array(init.cmd);
-  const hist = new Float64Array(init.hist);
+  const hist = f64(at.hist, HIST_STRIDE * arrays.layout.totalBins);
   const loss = makeLoss(init.loss.loss, init.loss.nClasses, init.loss.huberAlpha);
-  const work = new ShardWork(arrays, loss, { cmd, fcmd: new Float64Array(init.fcmd), goLeft: new Uint8Array(init.goLeft) }, n >>> 1, n);
+  const blocks = { cmd, fcmd: new Float64Array(init.fcmd), goLeft: new Uint8Array(buffer, at.goLeft, 256) };
+  const work = new ShardWork(arrays, loss, blocks, n >>> 1, n, kernelsFor(init.memory), hist);
   let seen = 0;
   Atomics.store(cmd, C.ready, 1);
   Atomics.notify(cmd, C.ready);

@@ -25,7 +25,7 @@ function fastSplit(node: Node, c: SplitConstraints): SplitInfo {
   gatherGradients(node.grad, node.hess, null, 0, n, gh, unit);
   const hist = new Float64Array(HIST_STRIDE * layout.totalBins);
   const features = Int32Array.from(node.columns, (_, f) => f);
-  buildHistogram(packColumns(node.columns, n, false), layout, features, gh, null, 0, n, hist);
+  buildHistogram(packColumns(node.columns, n), layout, features, gh, null, 0, n, hist);
   const out = emptySplit();
   findBestSplit(hist, layout, node.nBins, node.isCategorical, features, g, h, n, unit, c, splitScratch(), out);
   return out;
