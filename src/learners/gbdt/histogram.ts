@@ -136,7 +136,7 @@ export function buildHistogram(
 }
 
 /** Nodes of sets beyond the cache read packed words when they hold at least 1 / PACKED_MIN_SHARE of the rows. */
-export const PACKED_MIN_SHARE = 16;
+const PACKED_MIN_SHARE = 16;
 /**
  * Nodes of sets beyond the cache with fewer than 1 / GATHER_SHARE of the rows gather their packed
  * words a block at a time first (one plain load per row and group, many in flight at once), then

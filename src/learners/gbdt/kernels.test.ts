@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
 import { trainGbdt } from './boosting.js';
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout } from './histogram.js';
-import { buildHistogramWasm, gatherWasm, kernelsFor, partitionWasm } from './kernels.js';
+import { buildPositionHistogram, gatherRowBins, gatherWasm, kernelsFor, partitionPositions } from './kernels.js';
 import { Rng } from './random.js';
 import { serializeGbdt } from './serialize.js';
 import { allocateShardArrays } from './shards.js';
@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 describe('gbdt WebAssembly kernels', () => {
-  // 11 features: two packed groups and three single byte columns; 60,000 rows: two shards.
+  // 11 features: two whole groups of four and three single bytes a row; 60,000 rows: two shards.
   const n = 60_000;
   const { data, score } = dataset(n, 11, 4);
   const mapper = fitBinMapper(data, 255, 1);
@@ -50,36 +50,42 @@ describe('gbdt WebAssembly kernels', () => {
   }
 
   it.each([
-    ['all rows in order, every feature', false, 1, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
-    ['a subsample, a feature subset', true, 0.6, [0, 1, 2, 3, 5, 6, 9, 10]],
-    ['a sparse node (byte columns)', true, 0.03, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
-  ] as const)('sum the same histograms as the JavaScript kernels: %s', (_, indexed, share, list) => {
+    ['all rows in order, every feature', 1, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+    ['a subsample, a feature subset', 0.6, [0, 1, 2, 3, 5, 6, 9, 10]],
+    ['a small node', 0.03, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+  ] as const)('sum the same histograms as the JavaScript kernels: %s', (_, share, list) => {
     const { arrays, k, hist: wasm } = setup();
+    const bins = arrays.bins;
+    if (!bins) throw new Error('no row bins');
     const rows: number[] = [];
     const rng = new Rng(3);
-    for (let r = 0; r < n; r++) if (!indexed || rng.nextFloat() < share) rows.push(r);
+    for (let r = 0; r < n; r++) if (share === 1 || rng.nextFloat() < share) rows.push(r);
     arrays.indices.set(rows);
     const end = rows.length;
     const features = Int32Array.from(list);
     const unit = 2 ** 20;
     const js = new Float64Array(HIST_STRIDE * layout.totalBins);
     const jsGh = new Float64Array(2 * n);
-    gatherGradients(arrays.grad[0], arrays.hess[0], indexed ? arrays.indices : null, 0, end, jsGh, unit);
-    buildHistogram(arrays.cols, layout, features, jsGh, indexed ? arrays.indices : null, 0, end, js, n);
-    gatherWasm(k, arrays.grad[0], arrays.hess[0], indexed ? arrays.indices : null, 0, end, arrays.gh, unit);
+    gatherGradients(arrays.grad[0], arrays.hess[0], arrays.indices, 0, end, jsGh, unit);
+    buildHistogram(arrays.cols, layout, features, jsGh, arrays.indices, 0, end, js, n);
+    gatherWasm(k, arrays.grad[0], arrays.hess[0], arrays.indices, 0, end, arrays.gh, unit);
     expect(Array.from(arrays.gh.subarray(0, 2 * end))).toEqual(Array.from(jsGh.subarray(0, 2 * end)));
+    gatherRowBins(k, bins, arrays.indices, 0, end);
     wasm.fill(-1);
-    buildHistogramWasm(k, arrays.cols, layout, features, arrays.gh, arrays.indices, indexed, 0, end, wasm, n);
+    buildPositionHistogram(k, layout, features, bins, arrays.gh, 0, end, wasm);
     for (const f of list) {
       const [a, b] = [HIST_STRIDE * layout.offsets[f], HIST_STRIDE * layout.offsets[f + 1]];
       expect(Array.from(wasm.subarray(a, b))).toEqual(Array.from(js.subarray(a, b)));
     }
   });
 
-  it('partitions rows and their pairs as the JavaScript partition does', () => {
+  it('partitions rows, their pairs and their bins as the JavaScript partition does', () => {
     const { arrays, k, goLeft: table } = setup();
+    const bins = arrays.bins;
+    if (!bins) throw new Error('no row bins');
     for (let i = 0; i < n; i++) arrays.indices[i] = (i * 7919) % n;
     gatherWasm(k, arrays.grad[0], arrays.hess[0], arrays.indices, 0, n, arrays.gh, 1024);
+    gatherRowBins(k, bins, arrays.indices, 0, n);
     const idx = arrays.indices.slice();
     const gh = arrays.gh.slice();
     const goLeft = new Uint8Array(256);
@@ -87,12 +93,17 @@ describe('gbdt WebAssembly kernels', () => {
     table.set(goLeft);
     const [a, b] = [1000, 50_000];
     const midJs = partitionWithGradients(idx, gh, a, b, arrays.cols.columns[3], goLeft, new Uint32Array(n), new Float64Array(2 * n));
-    const midWasm = partitionWasm(k, arrays.indices, arrays.gh, a, b, arrays.cols.columns[3], table, arrays.scratch, arrays.ghScratch);
+    const midWasm = partitionPositions(k, arrays.indices, arrays.gh, bins, a, b, 3, table, arrays.scratch, arrays.ghScratch);
     expect(midWasm).toBe(midJs);
     expect(midJs).toBeGreaterThan(a);
     expect(midJs).toBeLessThan(b);
     expect(Array.from(arrays.indices)).toEqual(Array.from(idx));
     expect(Array.from(arrays.gh)).toEqual(Array.from(gh));
+    // Every position's bins are its row's.
+    const byPosition = new Uint8Array(bins.byPosition.buffer, bins.byPosition.byteOffset, bins.byPosition.byteLength);
+    for (let p = 0; p < n; p += 97) {
+      for (let f = 0; f < 11; f++) expect(byPosition[p * bins.stride + f]).toBe(arrays.cols.columns[f][arrays.indices[p]]);
+    }
   });
 
   it.each([1, 2])('train the byte-identical model to the JavaScript kernels (threads %i)', (threads) => {

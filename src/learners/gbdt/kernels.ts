@@ -3,19 +3,88 @@
 // They give the same sums as the JavaScript kernels in the same order, so a model does not depend
 // on which ran; the JavaScript kernels stay for sets in cache, for memories past what WebAssembly
 // addresses, and as the reference the tests compare with.
-import { CACHE_RESIDENT_ROWS, PACKED_MIN_SHARE, planFeatures, ROW_BLOCK, type HistogramColumns, type HistogramLayout } from './histogram.js';
+import { planFeatures, ROW_BLOCK, type HistogramLayout } from './histogram.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The exports of assembly/kernels.ts (every pointer a byte address in the shard memory). */
 export interface Kernels {
-  histRows8(p0: number, p1: number, gh: number, start: number, end: number, b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number): void;
-  histRows4(p: number, gh: number, start: number, end: number, b0: number, b1: number, b2: number, b3: number): void;
-  histIndexed8(p0: number, p1: number, gh: number, idx: number, start: number, end: number, b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number): void;
-  histIndexed4(p: number, gh: number, idx: number, start: number, end: number, b0: number, b1: number, b2: number, b3: number): void;
-  histBytes4(c0: number, c1: number, c2: number, c3: number, gh: number, idx: number, start: number, end: number, b0: number, b1: number, b2: number, b3: number): void;
-  histBytes1(c: number, gh: number, idx: number, start: number, end: number, b: number): void;
   gather(grad: number, hess: number, idx: number, start: number, end: number, gh: number, unit: number): void;
-  partition(idx: number, gh: number, start: number, end: number, column: number, goLeft: number, scratch: number, ghScratch: number): number;
+  gatherRows(bins: number, rows: number, stride: number, idx: number, start: number, end: number): void;
+  histPos8(rows: number, stride: number, gh: number, start: number, end: number, w0: number, w1: number, b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number): void;
+  histPos4(rows: number, stride: number, gh: number, start: number, end: number, w0: number, b0: number, b1: number, b2: number, b3: number): void;
+  histPos1(rows: number, stride: number, gh: number, start: number, end: number, f: number, b: number): void;
+  partitionPos(idx: number, gh: number, rows: number, stride: number, start: number, end: number, f: number, goLeft: number, scratch: number, ghScratch: number, rowScratch: number): number;
+}
+
+/**
+ * A sharded set's bins row-major (row r's bins at byte r * stride, feature f at byte f; stride a
+ * multiple of 4 bytes), in row order (byRow), and in the order of the tree's positions (byPosition,
+ * moved with the rows by partitions, through scratch), so that a node's bins are one run.
+ */
+export interface RowBins {
+  stride: number;
+  byRow: Uint32Array;
+  byPosition: Uint32Array;
+  scratch: Uint32Array;
+}
+
+/** Bytes per row of RowBins for nFeatures features. */
+export function rowBinsStride(nFeatures: number): number {
+  return 4 * Math.ceil(nFeatures / 4);
+}
+
+/** Fills bins.byRow from the byte columns. */
+export function fillRowBins(columns: Uint8Array[], nRows: number, bins: RowBins): void {
+  const bytes = new Uint8Array(bins.byRow.buffer, bins.byRow.byteOffset, bins.byRow.byteLength);
+  const stride = bins.stride;
+  for (let f = 0; f < columns.length; f++) {
+    const c = columns[f];
+    for (let r = 0, o = f; r < nRows; r++, o += stride) bytes[o] = c[r];
+  }
+}
+
+/** The bins of the rows idx[start..end) into positions start..end of bins.byPosition. */
+export function gatherRowBins(k: Kernels, bins: RowBins, idx: Uint32Array, start: number, end: number): void {
+  k.gatherRows(at(bins.byRow), at(bins.byPosition), bins.stride, at(idx), start, end);
+}
+
+/**
+ * The histogram of `features` over positions start..end (gradient pairs gh by position, bins in
+ * bins.byPosition) into hist, a view in the same memory. Whole groups of four features go two
+ * groups per pass, the others one at a time; a block of rows at a time through every feature, so
+ * the block's bins and pairs are read from cache by the later passes.
+ */
+export function buildPositionHistogram(k: Kernels, layout: HistogramLayout, features: Int32Array, bins: RowBins, gh: Float64Array, start: number, end: number, hist: Float64Array): void {
+  const offsets = layout.offsets;
+  for (let j = 0; j < features.length; j++) {
+    const f = features[j];
+    hist.fill(0, 2 * offsets[f], 2 * offsets[f + 1]);
+  }
+  const h = at(hist);
+  const bin = (f: number): number => h + 16 * offsets[f];
+  const { groups, singles, nGroups, nSingles } = planFeatures(features, layout.nFeatures >> 2);
+  const rows = at(bins.byPosition);
+  const stride = bins.stride;
+  const ghAt = at(gh);
+  for (let s = start; s < end; s += ROW_BLOCK) {
+    const e = Math.min(end, s + ROW_BLOCK);
+    let q = 0;
+    for (; q + 2 <= nGroups; q += 2) {
+      const f = groups[q];
+      const g = groups[q + 1];
+      k.histPos8(rows, stride, ghAt, s, e, f >> 2, g >> 2, bin(f), bin(f + 1), bin(f + 2), bin(f + 3), bin(g), bin(g + 1), bin(g + 2), bin(g + 3));
+    }
+    if (q < nGroups) {
+      const f = groups[q];
+      k.histPos4(rows, stride, ghAt, s, e, f >> 2, bin(f), bin(f + 1), bin(f + 2), bin(f + 3));
+    }
+    for (let j = 0; j < nSingles; j++) k.histPos1(rows, stride, ghAt, s, e, singles[j], bin(singles[j]));
+  }
+}
+
+/** partitionWithGradients (splitting.ts) moving the rows' bins along; returns the first right position. */
+export function partitionPositions(k: Kernels, idx: Uint32Array, gh: Float64Array, bins: RowBins, start: number, end: number, feature: number, goLeft: Uint8Array, scratch: Uint32Array, ghScratch: Float64Array): number {
+  return k.partitionPos(at(idx), at(gh), at(bins.byPosition), bins.stride, start, end, feature, at(goLeft), at(scratch), at(ghScratch), at(bins.scratch));
 }
 
 const PAGE = 65_536;
@@ -54,12 +123,12 @@ export class ShardMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
   private top = FIRST_ADDRESS;
 
-  /** bytes: the sum of shardBytes of every array to be allocated. */
-  constructor(bytes: number, threads: number) {
+  /** bytes: the sum of allocBytes of every block to be allocated; wasm: a WebAssembly memory if one can be made (kernelsUsable). */
+  constructor(bytes: number, threads: number, wasm: boolean) {
     const size = FIRST_ADDRESS + bytes;
     const pages = Math.ceil(size / PAGE);
     let memory: WebAssembly.Memory | null = null;
-    if (wasmWanted() && size <= MAX_WASM_BYTES && kernelModule()) {
+    if (wasm && kernelsUsable(bytes)) {
       try {
         memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
       } catch {
@@ -91,6 +160,11 @@ export class ShardMemory {
   }
 }
 
+/** Whether the kernels can run over a shard memory of `bytes` (WebAssembly, its address range, LATHE_GBDT_KERNELS). */
+export function kernelsUsable(bytes: number): boolean {
+  return wasmWanted() && FIRST_ADDRESS + bytes <= MAX_WASM_BYTES && kernelModule() !== null;
+}
+
 /** What alloc takes for a block of `bytes` (add these up to size a ShardMemory). */
 export function allocBytes(bytes: number): number {
   return Math.ceil(Math.max(bytes, 1) / 16) * 16;
@@ -108,72 +182,8 @@ function at(view: ArrayBufferView): number {
   return view.byteOffset;
 }
 
-/**
- * buildHistogram (histogram.ts) through the kernels, with the same sums: the histogram of
- * `features` over positions start..end (rows idx[i], or rows start..end in order when indexed is
- * false, which needs idx[i] = i there for the byte columns) into hist, a view in the same memory.
- * nRows: the rows of the shard the positions are drawn from (the sparse-node rule).
- */
-export function buildHistogramWasm(
-  k: Kernels,
-  cols: HistogramColumns,
-  layout: HistogramLayout,
-  features: Int32Array,
-  gh: Float64Array,
-  idx: Uint32Array,
-  indexed: boolean,
-  start: number,
-  end: number,
-  hist: Float64Array,
-  nRows: number,
-): void {
-  const offsets = layout.offsets;
-  for (let j = 0; j < features.length; j++) {
-    const f = features[j];
-    hist.fill(0, 2 * offsets[f], 2 * offsets[f + 1]);
-  }
-  // Sparse nodes of large sets read the byte columns (see buildHistogram).
-  const packedOk = !indexed || nRows <= CACHE_RESIDENT_ROWS || (end - start) * PACKED_MIN_SHARE >= nRows;
-  const plan = planFeatures(features, packedOk ? cols.packed.length : 0);
-  const h = at(hist);
-  const bin = (f: number): number => h + 16 * offsets[f];
-  const ghAt = at(gh);
-  const idxAt = at(idx);
-  const { groups, singles, nGroups, nSingles } = plan;
-  // A block of rows at a time through every feature, so the block's pairs stay in cache.
-  for (let s = start; s < end; s += ROW_BLOCK) {
-    const e = Math.min(end, s + ROW_BLOCK);
-    let q = 0;
-    for (; q + 2 <= nGroups; q += 2) {
-      const f = groups[q];
-      const g = groups[q + 1];
-      const p0 = at(cols.packed[f >> 2]);
-      const p1 = at(cols.packed[g >> 2]);
-      if (indexed) k.histIndexed8(p0, p1, ghAt, idxAt, s, e, bin(f), bin(f + 1), bin(f + 2), bin(f + 3), bin(g), bin(g + 1), bin(g + 2), bin(g + 3));
-      else k.histRows8(p0, p1, ghAt, s, e, bin(f), bin(f + 1), bin(f + 2), bin(f + 3), bin(g), bin(g + 1), bin(g + 2), bin(g + 3));
-    }
-    if (q < nGroups) {
-      const f = groups[q];
-      const p = at(cols.packed[f >> 2]);
-      if (indexed) k.histIndexed4(p, ghAt, idxAt, s, e, bin(f), bin(f + 1), bin(f + 2), bin(f + 3));
-      else k.histRows4(p, ghAt, s, e, bin(f), bin(f + 1), bin(f + 2), bin(f + 3));
-    }
-    const c = cols.columns;
-    let j = 0;
-    for (; j + 4 <= nSingles; j += 4) {
-      const [f0, f1, f2, f3] = [singles[j], singles[j + 1], singles[j + 2], singles[j + 3]];
-      k.histBytes4(at(c[f0]), at(c[f1]), at(c[f2]), at(c[f3]), ghAt, idxAt, s, e, bin(f0), bin(f1), bin(f2), bin(f3));
-    }
-    for (; j < nSingles; j++) k.histBytes1(at(c[singles[j]]), ghAt, idxAt, s, e, bin(singles[j]));
-  }
-}
-
 /** gatherGradients (histogram.ts) through the kernels; idx null: positions are rows. */
 export function gatherWasm(k: Kernels, grad: Float64Array, hess: Float64Array, idx: Uint32Array | null, start: number, end: number, gh: Float64Array, unit: number): void {
   k.gather(at(grad), at(hess), idx ? at(idx) : 0, start, end, at(gh), unit);
 }
 
-/** partitionWithGradients (splitting.ts) through the kernels; returns the first right position. */
-export function partitionWasm(k: Kernels, idx: Uint32Array, gh: Float64Array, start: number, end: number, column: Uint8Array, goLeft: Uint8Array, scratch: Uint32Array, ghScratch: Float64Array): number {
-  return k.partition(at(idx), at(gh), start, end, at(column), at(goLeft), at(scratch), at(ghScratch));
-}

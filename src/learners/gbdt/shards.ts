@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { buildHistogram, gatherGradients, HIST_STRIDE, packColumns, packedViews, type HistogramColumns, type HistogramLayout } from './histogram.js';
-import { allocBytes, buildHistogramWasm, gatherWasm, kernelsFor, partitionWasm, ShardMemory, type Kernels } from './kernels.js';
+import { allocBytes, buildPositionHistogram, fillRowBins, gatherRowBins, gatherWasm, kernelsFor, kernelsUsable, partitionPositions, rowBinsStride, ShardMemory, type Kernels, type RowBins } from './kernels.js';
 import { makeLoss, type Loss } from './losses.js';
 import { partitionWithGradients } from './splitting.js';
 import type { GbdtLoss } from './types.js';
@@ -86,6 +86,8 @@ export interface ShardArrays {
   raw: Float64Array;
   y: Float64Array;
   w: Float64Array | undefined;
+  /** The bins row-major, for the WebAssembly kernels (null with the JavaScript ones). */
+  bins: RowBins | null;
 }
 
 interface Blocks {
@@ -118,12 +120,27 @@ export function allocateShardArrays(
 ): { arrays: ShardArrays; memory: ShardMemory } {
   const n = nRows;
   const nf = layout.nFeatures;
-  const rowArrays = [n * nf, 4 * (nf >> 2) * n, 4 * n, 16 * n, 4 * n, 16 * n, 4 * n, 8 * n * nOutputs, 8 * n, w ? 8 * n : 0];
+  const rowArrays = [n * nf, 4 * n, 16 * n, 4 * n, 16 * n, 4 * n, 8 * n * nOutputs, 8 * n, w ? 8 * n : 0];
   const blocks = [256, 256, 8 * HIST_STRIDE * layout.totalBins, 8 * HIST_STRIDE * layout.totalBins];
   const sizes = [...rowArrays, ...blocks, ...Array.from({ length: 2 * nOutputs }, () => 8 * n)];
-  const memory = new ShardMemory(sizes.reduce((sum, b) => sum + allocBytes(b), 0), threads);
+  const bytes = sizes.reduce((sum, b) => sum + allocBytes(b), 0);
+  // The WebAssembly kernels read the bins row-major (RowBins: three copies), the JavaScript ones
+  // the packed column groups (histogram.ts packColumns; fewer bytes, so they fit in the same room).
+  const stride = rowBinsStride(nf);
+  const binBytes = 3 * allocBytes(stride * n);
+  const packedBytes = allocBytes(4 * (nf >> 2) * n);
+  const wasm = kernelsUsable(bytes + binBytes);
+  const memory = new ShardMemory(bytes + (wasm ? binBytes : packedBytes), threads, wasm);
   const columns = binInto(memory.u8(n * nf));
-  const cols = packColumns(columns, n, memory.u32((nf >> 2) * n));
+  let cols: HistogramColumns = { columns, packed: [] };
+  let bins: RowBins | null = null;
+  if (memory.memory) {
+    const words = (stride / 4) * n;
+    bins = { stride, byRow: memory.u32(words), byPosition: memory.u32(words), scratch: memory.u32(words) };
+    fillRowBins(columns, n, bins);
+  } else {
+    cols = packColumns(columns, n, memory.u32((nf >> 2) * n));
+  }
   const arrays: ShardArrays = {
     nRows: n,
     cols,
@@ -138,6 +155,7 @@ export function allocateShardArrays(
     w: w ? memory.f64(n) : undefined,
     grad: Array.from({ length: nOutputs }, () => memory.f64(n)),
     hess: Array.from({ length: nOutputs }, () => memory.f64(n)),
+    bins,
   };
   arrays.y.set(y);
   if (w) arrays.w?.set(w);
@@ -155,6 +173,8 @@ export interface ShardWorkerInit {
   at: {
     columns: number;
     packed: number;
+    /** RowBins: stride, then the addresses of byRow, byPosition and scratch. */
+    bins: number[] | null;
     indices: number;
     gh: number;
     scratch: number;
@@ -224,6 +244,7 @@ export class ShardWork {
         }
         fcmd[F.sumG] = sumG;
         fcmd[F.sumH] = sumH;
+        if (this.kernels && s.bins) gatherRowBins(this.kernels, s.bins, indices, a, b);
         return;
       }
       case OP.root: {
@@ -240,7 +261,8 @@ export class ShardWork {
         const k = this.kernels;
         let mid = a;
         if (b > a) {
-          if (k) mid = partitionWasm(k, s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
+          if (!column) throw new RangeError(`split on feature ${cmd[C.feature]}, of ${s.layout.nFeatures}`);
+          if (k && s.bins) mid = partitionPositions(k, s.indices, s.gh, s.bins, a, b, cmd[C.feature], goLeft, s.scratch, s.ghScratch);
           else mid = partitionWithGradients(s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
         }
         cmd[C.mid] = mid;
@@ -291,12 +313,12 @@ export class ShardWork {
     const s = this.s;
     const features = this.features();
     const span = this.hi - this.lo;
-    if (!this.kernels) {
+    if (!this.kernels || !s.bins) {
       buildHistogram(s.cols, s.layout, features, s.gh, indexed ? s.indices : null, a, b, hist, span);
       return;
     }
     const out = this.kernelHist;
-    buildHistogramWasm(this.kernels, s.cols, s.layout, features, s.gh, s.indices, indexed, a, b, out, span);
+    buildPositionHistogram(this.kernels, s.layout, features, s.bins, s.gh, a, b, out);
     if (out === hist) return;
     const offsets = s.layout.offsets;
     for (let k = 0; k < features.length; k++) {
@@ -370,7 +392,8 @@ export class RowShards {
         buffer: memory.buffer as SharedArrayBuffer,
         at: {
           columns: at(a.cols.columns[0]),
-          packed: a.cols.packed.length > 0 ? at(a.cols.packed[0]) : 0,
+          packed: a.cols.packed.length > 0 ? at(a.cols.packed[0]) : -1,
+          bins: a.bins ? [a.bins.stride, at(a.bins.byRow), at(a.bins.byPosition), at(a.bins.scratch)] : null,
           indices: at(a.indices),
           gh: at(a.gh),
           scratch: at(a.scratch),
@@ -569,7 +592,7 @@ export function serveShard(init: ShardWorkerInit): void {
   const k = at.grad.length;
   const arrays: ShardArrays = {
     nRows: n,
-    cols: { columns, packed: packedViews(buffer, nf, n, at.packed) },
+    cols: { columns, packed: at.packed >= 0 ? packedViews(buffer, nf, n, at.packed) : [] },
     layout: { nFeatures: nf, offsets: init.offsets, totalBins: init.offsets[nf] },
     indices: new Uint32Array(buffer, at.indices, n),
     gh: f64(at.gh, 2 * n),
@@ -581,6 +604,7 @@ export function serveShard(init: ShardWorkerInit): void {
     raw: f64(at.raw, n * k),
     y: f64(at.y, n),
     w: at.w >= 0 ? f64(at.w, n) : undefined,
+    bins: at.bins ? rowBinsAt(buffer, at.bins, n) : null,
   };
   const cmd = new Int32Array(init.cmd);
   const hist = f64(at.hist, HIST_STRIDE * arrays.layout.totalBins);
@@ -605,6 +629,11 @@ export function serveShard(init: ShardWorkerInit): void {
     Atomics.store(cmd, C.done, seq);
     Atomics.notify(cmd, C.done);
   }
+}
+
+function rowBinsAt(buffer: ArrayBufferLike, [stride, byRow, byPosition, scratch]: number[], n: number): RowBins {
+  const words = (stride / 4) * n;
+  return { stride, byRow: new Uint32Array(buffer, byRow, words), byPosition: new Uint32Array(buffer, byPosition, words), scratch: new Uint32Array(buffer, scratch, words) };
 }
 
 /** target += part over the features' bins. */

@@ -2,98 +2,19 @@
 // WebAssembly by `npm run build:kernels` into ../kernels-wasm.ts. Every argument is a byte address
 // in the shared memory the arrays live in (../kernels.ts ShardMemory) or a count.
 //
-// They do exactly what the JavaScript kernels do (histogram.ts buildHistogram, splitting.ts
-// partitionWithGradients, histogram.ts gatherGradients), adding in the same order, so a model is
-// the same byte for byte whichever ran (kernels.test.ts). What they gain: a histogram bin is one
-// 16-byte (gradient, hessian + count unit) pair, added with one f64x2 instruction instead of two
-// loads, two additions and two stores, and no bounds checks (measured at 500,000 rows x 16
-// features: 0.53-0.73 ns per row x feature against 1.25-1.42 for the JavaScript kernels).
+// They give the sums and row orders of the JavaScript kernels (histogram.ts buildHistogram and
+// gatherGradients, splitting.ts partitionWithGradients), adding in the same order, so a model is
+// the same byte for byte whichever ran (kernels.test.ts). What they change: the rows' bins are
+// kept row-major in the order of the tree's positions and move with the rows in partitions, so
+// every histogram reads one contiguous run instead of rows scattered over the columns; a
+// histogram bin is one 16-byte (gradient, hessian + count unit) pair added with one f64x2
+// instruction; and there are no bounds checks.
 
-// In the packed kernels, ((w >> s) & 4080) is byte (s + 4) / 8 of w times 16 (a bin's bytes).
+// In the histogram kernels, ((w >> s) & 4080) is byte (s + 4) / 8 of word w times 16 (a bin's bytes).
 
 /** Adds pair x into the 16-byte bin at address j. */
 @inline function add(j: usize, x: v128): void {
   v128.store(j, f64x2.add(v128.load(j), x));
-}
-
-/** Two packed groups (eight features, bins at b0..b7) over rows start..end in order (pairs by row). */
-export function histRows8(p0: usize, p1: usize, gh: usize, start: u32, end: u32, b0: usize, b1: usize, b2: usize, b3: usize, b4: usize, b5: usize, b6: usize, b7: usize): void {
-  for (let r = start; r < end; r++) {
-    const x = v128.load(gh + ((<usize>r) << 4));
-    const v = load<u32>(p0 + ((<usize>r) << 2));
-    const w = load<u32>(p1 + ((<usize>r) << 2));
-    add(b0 + ((v & 255) << 4), x);
-    add(b1 + ((v >> 4) & 4080), x);
-    add(b2 + ((v >> 12) & 4080), x);
-    add(b3 + ((v >> 20) & 4080), x);
-    add(b4 + ((w & 255) << 4), x);
-    add(b5 + ((w >> 4) & 4080), x);
-    add(b6 + ((w >> 12) & 4080), x);
-    add(b7 + ((w >> 20) & 4080), x);
-  }
-}
-
-/** One packed group over rows start..end in order. */
-export function histRows4(p: usize, gh: usize, start: u32, end: u32, b0: usize, b1: usize, b2: usize, b3: usize): void {
-  for (let r = start; r < end; r++) {
-    const x = v128.load(gh + ((<usize>r) << 4));
-    const v = load<u32>(p + ((<usize>r) << 2));
-    add(b0 + ((v & 255) << 4), x);
-    add(b1 + ((v >> 4) & 4080), x);
-    add(b2 + ((v >> 12) & 4080), x);
-    add(b3 + ((v >> 20) & 4080), x);
-  }
-}
-
-/** Two packed groups over the rows idx[start..end) (pairs by position). */
-export function histIndexed8(p0: usize, p1: usize, gh: usize, idx: usize, start: u32, end: u32, b0: usize, b1: usize, b2: usize, b3: usize, b4: usize, b5: usize, b6: usize, b7: usize): void {
-  for (let i = start; i < end; i++) {
-    const r = (<usize>load<u32>(idx + ((<usize>i) << 2))) << 2;
-    const x = v128.load(gh + ((<usize>i) << 4));
-    const v = load<u32>(p0 + r);
-    const w = load<u32>(p1 + r);
-    add(b0 + ((v & 255) << 4), x);
-    add(b1 + ((v >> 4) & 4080), x);
-    add(b2 + ((v >> 12) & 4080), x);
-    add(b3 + ((v >> 20) & 4080), x);
-    add(b4 + ((w & 255) << 4), x);
-    add(b5 + ((w >> 4) & 4080), x);
-    add(b6 + ((w >> 12) & 4080), x);
-    add(b7 + ((w >> 20) & 4080), x);
-  }
-}
-
-/** One packed group over the rows idx[start..end). */
-export function histIndexed4(p: usize, gh: usize, idx: usize, start: u32, end: u32, b0: usize, b1: usize, b2: usize, b3: usize): void {
-  for (let i = start; i < end; i++) {
-    const r = (<usize>load<u32>(idx + ((<usize>i) << 2))) << 2;
-    const x = v128.load(gh + ((<usize>i) << 4));
-    const v = load<u32>(p + r);
-    add(b0 + ((v & 255) << 4), x);
-    add(b1 + ((v >> 4) & 4080), x);
-    add(b2 + ((v >> 12) & 4080), x);
-    add(b3 + ((v >> 20) & 4080), x);
-  }
-}
-
-/** Four byte columns over the rows idx[start..end). */
-export function histBytes4(c0: usize, c1: usize, c2: usize, c3: usize, gh: usize, idx: usize, start: u32, end: u32, b0: usize, b1: usize, b2: usize, b3: usize): void {
-  for (let i = start; i < end; i++) {
-    const r = <usize>load<u32>(idx + ((<usize>i) << 2));
-    const x = v128.load(gh + ((<usize>i) << 4));
-    add(b0 + ((<usize>load<u8>(c0 + r)) << 4), x);
-    add(b1 + ((<usize>load<u8>(c1 + r)) << 4), x);
-    add(b2 + ((<usize>load<u8>(c2 + r)) << 4), x);
-    add(b3 + ((<usize>load<u8>(c3 + r)) << 4), x);
-  }
-}
-
-/** One byte column over the rows idx[start..end). */
-export function histBytes1(c: usize, gh: usize, idx: usize, start: u32, end: u32, b: usize): void {
-  for (let i = start; i < end; i++) {
-    const r = <usize>load<u32>(idx + ((<usize>i) << 2));
-    add(b + ((<usize>load<u8>(c + r)) << 4), v128.load(gh + ((<usize>i) << 4)));
-  }
 }
 
 /**
@@ -108,19 +29,107 @@ export function gather(grad: usize, hess: usize, idx: usize, start: u32, end: u3
   }
 }
 
-/**
- * Partitions positions start..end of idx (and their pairs in gh) by the go-left table (256 bytes,
- * 1 = left) of each row's bin in column c: left rows first in their order, then right rows in
- * theirs, which pass through scratch and ghScratch at the same positions. Returns the first right
- * position. Branch-free: every row is written to both sides and one side advances.
- */
-export function partition(idx: usize, gh: usize, start: u32, end: u32, c: usize, goLeft: usize, scratch: usize, ghScratch: usize): u32 {
+// Row-major bins ("rows", ../kernels.ts RowBins): the bins of the row at position i are the
+// `stride` bytes at rows + i * stride (feature f at byte f).
+
+/** The bins of the rows idx[start..end) from `bins` (row-major in row order) to positions start..end of `rows`. */
+export function gatherRows(bins: usize, rows: usize, stride: u32, idx: usize, start: u32, end: u32): void {
+  const s = <usize>stride;
+  const words = s >> 2;
+  for (let i = <usize>start; i < <usize>end; i++) {
+    const from = bins + (<usize>load<u32>(idx + (i << 2))) * s;
+    const to = rows + i * s;
+    for (let w: usize = 0; w < words; w++) store<u32>(to + (w << 2), load<u32>(from + (w << 2)));
+  }
+}
+
+/** Two groups of four features (words w0, w1 of a row; bins at b0..b7) over positions start..end of `rows`. */
+export function histPos8(rows: usize, stride: u32, gh: usize, start: u32, end: u32, w0: u32, w1: u32, b0: usize, b1: usize, b2: usize, b3: usize, b4: usize, b5: usize, b6: usize, b7: usize): void {
+  const s = <usize>stride;
+  let row = rows + (<usize>start) * s;
+  const o0 = (<usize>w0) << 2;
+  const o1 = (<usize>w1) << 2;
+  for (let i = start; i < end; i++, row += s) {
+    const x = v128.load(gh + ((<usize>i) << 4));
+    const v = load<u32>(row + o0);
+    const w = load<u32>(row + o1);
+    add(b0 + ((v & 255) << 4), x);
+    add(b1 + ((v >> 4) & 4080), x);
+    add(b2 + ((v >> 12) & 4080), x);
+    add(b3 + ((v >> 20) & 4080), x);
+    add(b4 + ((w & 255) << 4), x);
+    add(b5 + ((w >> 4) & 4080), x);
+    add(b6 + ((w >> 12) & 4080), x);
+    add(b7 + ((w >> 20) & 4080), x);
+  }
+}
+
+/** One group of four features (word w0) over positions start..end of `rows`. */
+export function histPos4(rows: usize, stride: u32, gh: usize, start: u32, end: u32, w0: u32, b0: usize, b1: usize, b2: usize, b3: usize): void {
+  const s = <usize>stride;
+  let row = rows + (<usize>start) * s + ((<usize>w0) << 2);
+  for (let i = start; i < end; i++, row += s) {
+    const x = v128.load(gh + ((<usize>i) << 4));
+    const v = load<u32>(row);
+    add(b0 + ((v & 255) << 4), x);
+    add(b1 + ((v >> 4) & 4080), x);
+    add(b2 + ((v >> 12) & 4080), x);
+    add(b3 + ((v >> 20) & 4080), x);
+  }
+}
+
+/** One feature (byte f of a row) over positions start..end of `rows`. */
+export function histPos1(rows: usize, stride: u32, gh: usize, start: u32, end: u32, f: u32, b: usize): void {
+  const s = <usize>stride;
+  let row = rows + (<usize>start) * s + <usize>f;
+  for (let i = start; i < end; i++, row += s) add(b + ((<usize>load<u8>(row)) << 4), v128.load(gh + ((<usize>i) << 4)));
+}
+
+/** Copies the s bytes of a row's bins to two places (s a multiple of 4, at most 64; a constant once inlined), reading them once. */
+@inline function moveBins(a: usize, b: usize, from: usize, s: usize): void {
+  if (s >= 16) {
+    const v = v128.load(from);
+    v128.store(a, v);
+    v128.store(b, v);
+  }
+  if (s >= 32) {
+    const v = v128.load(from + 16);
+    v128.store(a + 16, v);
+    v128.store(b + 16, v);
+  }
+  if (s >= 48) {
+    const v = v128.load(from + 32);
+    v128.store(a + 32, v);
+    v128.store(b + 32, v);
+  }
+  if (s >= 64) {
+    const v = v128.load(from + 48);
+    v128.store(a + 48, v);
+    v128.store(b + 48, v);
+  }
+  const t = s & ~15;
+  if (s & 8) {
+    const v = load<u64>(from + t);
+    store<u64>(a + t, v);
+    store<u64>(b + t, v);
+  }
+  if (s & 4) {
+    const v = load<u32>(from + t + (s & 8));
+    store<u32>(a + t + (s & 8), v);
+    store<u32>(b + t + (s & 8), v);
+  }
+}
+
+/** partitionPos for rows of s bytes (a constant once inlined). */
+@inline function partitionStride(idx: usize, gh: usize, rows: usize, s: usize, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, ghScratch: usize, rowScratch: usize): u32 {
   let l = <usize>start;
   let r = <usize>start;
   for (let i = <usize>start; i < <usize>end; i++) {
+    const from = rows + i * s;
     const row = load<u32>(idx + (i << 2));
     const x = v128.load(gh + (i << 4));
-    const go = <usize>load<u8>(goLeft + <usize>load<u8>(c + <usize>row));
+    const go = <usize>load<u8>(goLeft + <usize>load<u8>(from + <usize>f));
+    moveBins(rows + l * s, rowScratch + r * s, from, s);
     store<u32>(idx + (l << 2), row);
     v128.store(gh + (l << 4), x);
     store<u32>(scratch + (r << 2), row);
@@ -131,5 +140,34 @@ export function partition(idx: usize, gh: usize, start: u32, end: u32, c: usize,
   const nRight = r - <usize>start;
   memory.copy(idx + (l << 2), scratch + ((<usize>start) << 2), nRight << 2);
   memory.copy(gh + (l << 4), ghScratch + ((<usize>start) << 4), nRight << 4);
+  memory.copy(rows + l * s, rowScratch + (<usize>start) * s, nRight * s);
   return <u32>l;
+}
+
+/**
+ * partition, moving the rows' bins along: positions start..end of idx, gh and `rows` by the
+ * go-left table of byte f of each row's bins; right rows pass through the scratches. Rows of up to
+ * 64 bytes go through a loop made for their size (a copy loop of the row's size per row measured
+ * about twice as slow). Branch-free, every row written to both sides.
+ */
+export function partitionPos(idx: usize, gh: usize, rows: usize, stride: u32, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, ghScratch: usize, rowScratch: usize): u32 {
+  switch (stride) {
+    case 4: return partitionStride(idx, gh, rows, 4, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 8: return partitionStride(idx, gh, rows, 8, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 12: return partitionStride(idx, gh, rows, 12, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 16: return partitionStride(idx, gh, rows, 16, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 20: return partitionStride(idx, gh, rows, 20, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 24: return partitionStride(idx, gh, rows, 24, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 28: return partitionStride(idx, gh, rows, 28, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 32: return partitionStride(idx, gh, rows, 32, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 36: return partitionStride(idx, gh, rows, 36, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 40: return partitionStride(idx, gh, rows, 40, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 44: return partitionStride(idx, gh, rows, 44, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 48: return partitionStride(idx, gh, rows, 48, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 52: return partitionStride(idx, gh, rows, 52, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 56: return partitionStride(idx, gh, rows, 56, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 60: return partitionStride(idx, gh, rows, 60, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 64: return partitionStride(idx, gh, rows, 64, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    default: return 0xffffffff;
+  }
 }
