@@ -11,10 +11,10 @@ const LN2_LO = 1.90821492927058770002e-10 / 256;
 /** Adding and subtracting 1.5 * 2^52 rounds a double to the nearest integer. */
 const ROUND = 6755399441055744.0;
 /** Float64Array of length 256: 2^(j/256). */
-const FRACTION = Float64Array.from({ length: 256 }, (_, j) => 2 ** (j / 256));
+export const FRACTION = Float64Array.from({ length: 256 }, (_, j) => 2 ** (j / 256));
 const POW_BIAS = 1100;
 /** Float64Array: 2^(i - POW_BIAS), for the whole powers. */
-const POWERS = Float64Array.from({ length: 2 * POW_BIAS }, (_, i) => 2 ** (i - POW_BIAS));
+export const POWERS = Float64Array.from({ length: 2 * POW_BIAS }, (_, i) => 2 ** (i - POW_BIAS));
 /** Inputs are clamped to [-LIMIT, LIMIT]: e^700 is finite, e^-700 is about 1e-304 (both far beyond any useful score). */
 const LIMIT = 700;
 

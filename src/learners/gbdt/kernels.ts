@@ -4,16 +4,45 @@
 // on which ran; the JavaScript kernels stay for sets in cache, for memories past what WebAssembly
 // addresses, and as the reference the tests compare with.
 import { planFeatures, ROW_BLOCK, type HistogramLayout } from './histogram.js';
+import { FRACTION, POWERS } from './exp.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The exports of assembly/kernels.ts (every pointer a byte address in the shard memory). */
 export interface Kernels {
   gather(grad: number, hess: number, idx: number, start: number, end: number, gh: number, unit: number): void;
+  gatherPairs(byRow: number, idx: number, start: number, end: number, gh: number): void;
   gatherRows(bins: number, rows: number, stride: number, idx: number, start: number, end: number): void;
   histPos8(rows: number, stride: number, gh: number, start: number, end: number, w0: number, w1: number, b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number): void;
   histPos4(rows: number, stride: number, gh: number, start: number, end: number, w0: number, b0: number, b1: number, b2: number, b3: number): void;
   histPos1(rows: number, stride: number, gh: number, start: number, end: number, f: number, b: number): void;
-  partitionPos(idx: number, gh: number, rows: number, stride: number, start: number, end: number, f: number, goLeft: number, scratch: number, ghScratch: number, rowScratch: number): number;
+  partitionPos(idx: number, rows: number, stride: number, start: number, end: number, f: number, goLeft: number, scratch: number, rowScratch: number): number;
+  logLossGradients(y: number, raw: number, w: number, grad: number, hess: number, from: number, to: number, powers: number, fraction: number): void;
+  leafSums(grad: number, hess: number, idx: number, start: number, end: number, out: number): void;
+  addLeaf(raw: number, idx: number, start: number, end: number, v: number): void;
+}
+
+/** Length of the exp tables block (expTables): exp.ts POWERS, then FRACTION. */
+export const EXP_TABLES_LENGTH = POWERS.length + FRACTION.length;
+
+/** Copies exp.ts's tables into `block` (length EXP_TABLES_LENGTH, in a shard memory) for logLossGradients. */
+export function fillExpTables(block: Float64Array): void {
+  block.set(POWERS);
+  block.set(FRACTION, POWERS.length);
+}
+
+/** LogLoss.gradients (losses.ts) of rows from..to through the kernels, the same numbers; exp: a fillExpTables block. */
+export function logLossGradientsWasm(k: Kernels, y: Float64Array, raw: Float64Array, w: Float64Array | undefined, grad: Float64Array, hess: Float64Array, from: number, to: number, exp: Float64Array): void {
+  k.logLossGradients(at(y), at(raw), w ? at(w) : 0, at(grad), at(hess), from, to, at(exp), at(exp) + 8 * POWERS.length);
+}
+
+/** The sums of grad and hess over the rows idx[start..end) into out[0], out[1] (out in the same memory). */
+export function leafSumsWasm(k: Kernels, grad: Float64Array, hess: Float64Array, idx: Uint32Array, start: number, end: number, out: Float64Array): void {
+  k.leafSums(at(grad), at(hess), at(idx), start, end, at(out));
+}
+
+/** raw[idx[i]] += v for i in start..end. */
+export function addLeafWasm(k: Kernels, raw: Float64Array, idx: Uint32Array, start: number, end: number, v: number): void {
+  k.addLeaf(at(raw), at(idx), start, end, v);
 }
 
 /**
@@ -82,9 +111,17 @@ export function buildPositionHistogram(k: Kernels, layout: HistogramLayout, feat
   }
 }
 
-/** partitionWithGradients (splitting.ts) moving the rows' bins along; returns the first right position. */
-export function partitionPositions(k: Kernels, idx: Uint32Array, gh: Float64Array, bins: RowBins, start: number, end: number, feature: number, goLeft: Uint8Array, scratch: Uint32Array, ghScratch: Float64Array): number {
-  return k.partitionPos(at(idx), at(gh), at(bins.byPosition), bins.stride, start, end, feature, at(goLeft), at(scratch), at(ghScratch), at(bins.scratch));
+/** gh[i] = pairs[idx[i]] (16-byte gradient pairs) for i in start..end. */
+export function gatherPairsWasm(k: Kernels, pairs: Float64Array, idx: Uint32Array, start: number, end: number, gh: Float64Array): void {
+  k.gatherPairs(at(pairs), at(idx), start, end, at(gh));
+}
+
+/**
+ * partitionWithGradients (splitting.ts: the same order of rows) moving the rows' bins along but not
+ * their gradient pairs (gather them for a histogram); returns the first right position.
+ */
+export function partitionPositions(k: Kernels, idx: Uint32Array, bins: RowBins, start: number, end: number, feature: number, goLeft: Uint8Array, scratch: Uint32Array): number {
+  return k.partitionPos(at(idx), at(bins.byPosition), bins.stride, start, end, feature, at(goLeft), at(scratch), at(bins.scratch));
 }
 
 const PAGE = 65_536;

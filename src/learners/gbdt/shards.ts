@@ -11,7 +11,26 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { buildHistogram, gatherGradients, HIST_STRIDE, packColumns, packedViews, type HistogramColumns, type HistogramLayout } from './histogram.js';
-import { allocBytes, buildPositionHistogram, fillRowBins, gatherRowBins, gatherWasm, kernelsFor, kernelsUsable, partitionPositions, rowBinsStride, ShardMemory, type Kernels, type RowBins } from './kernels.js';
+import {
+  addLeafWasm,
+  allocBytes,
+  buildPositionHistogram,
+  EXP_TABLES_LENGTH,
+  fillExpTables,
+  fillRowBins,
+  gatherRowBins,
+  gatherPairsWasm,
+  gatherWasm,
+  kernelsFor,
+  kernelsUsable,
+  leafSumsWasm,
+  logLossGradientsWasm,
+  partitionPositions,
+  rowBinsStride,
+  ShardMemory,
+  type Kernels,
+  type RowBins,
+} from './kernels.js';
 import { makeLoss, type Loss } from './losses.js';
 import { partitionWithGradients } from './splitting.js';
 import type { GbdtLoss } from './types.js';
@@ -50,6 +69,7 @@ const C = {
 
 /** Slots of a shard's Float64Array command block. */
 const F = {
+  /** The tree's count unit: set by root, read by the tree's splits too. */
   unit: 0,
   sumG: 1,
   sumH: 2,
@@ -74,7 +94,11 @@ export interface ShardArrays {
   indices: Uint32Array;
   /** Float64Array of length 2 * nRows: the (gradient, hessian + count unit) pair of the row at position i at 2i, 2i + 1. */
   gh: Float64Array;
-  /** Partition scratch: each shard's right rows pass through their own positions. */
+  /**
+   * Partition scratch: each shard's right rows pass through their own positions. The WebAssembly
+   * kernels do not move the pairs (kernels.ts partitionPositions): they keep the tree's pairs in
+   * row order in ghScratch instead (row r's at 2r, 2r + 1), and gather a node's from there.
+   */
   scratch: Uint32Array;
   ghScratch: Float64Array;
   /** Uint32Array of length nRows: the tree's subsample (its first rowCount entries, sorted). */
@@ -86,8 +110,19 @@ export interface ShardArrays {
   raw: Float64Array;
   y: Float64Array;
   w: Float64Array | undefined;
-  /** The bins row-major, for the WebAssembly kernels (null with the JavaScript ones). */
-  bins: RowBins | null;
+  /** What only the WebAssembly kernels read (null with the JavaScript ones): the bins row-major, exp.ts's tables (fillExpTables). */
+  wasm: { bins: RowBins; exp: Float64Array } | null;
+}
+
+/** A shard's side of the WebAssembly kernels: the kernels, and its own blocks in their memory. */
+interface ShardKernels {
+  k: Kernels;
+  bins: RowBins;
+  exp: Float64Array;
+  /** Where a histogram is summed (copied to run's hist if that is elsewhere). */
+  hist: Float64Array;
+  /** A leaf's gradient and hessian sums. */
+  sums: Float64Array;
 }
 
 interface Blocks {
@@ -121,23 +156,24 @@ export function allocateShardArrays(
   const n = nRows;
   const nf = layout.nFeatures;
   const rowArrays = [n * nf, 4 * n, 16 * n, 4 * n, 16 * n, 4 * n, 8 * n * nOutputs, 8 * n, w ? 8 * n : 0];
-  const blocks = [256, 256, 8 * HIST_STRIDE * layout.totalBins, 8 * HIST_STRIDE * layout.totalBins];
+  const blocks = [256, 256, 8 * HIST_STRIDE * layout.totalBins, 8 * HIST_STRIDE * layout.totalBins, 16, 16];
   const sizes = [...rowArrays, ...blocks, ...Array.from({ length: 2 * nOutputs }, () => 8 * n)];
   const bytes = sizes.reduce((sum, b) => sum + allocBytes(b), 0);
   // The WebAssembly kernels read the bins row-major (RowBins: three copies), the JavaScript ones
   // the packed column groups (histogram.ts packColumns; fewer bytes, so they fit in the same room).
   const stride = rowBinsStride(nf);
-  const binBytes = 3 * allocBytes(stride * n);
+  const binBytes = 3 * allocBytes(stride * n) + allocBytes(8 * EXP_TABLES_LENGTH);
   const packedBytes = allocBytes(4 * (nf >> 2) * n);
-  const wasm = kernelsUsable(bytes + binBytes);
-  const memory = new ShardMemory(bytes + (wasm ? binBytes : packedBytes), threads, wasm);
+  const usable = kernelsUsable(bytes + binBytes);
+  const memory = new ShardMemory(bytes + (usable ? binBytes : packedBytes), threads, usable);
   const columns = binInto(memory.u8(n * nf));
   let cols: HistogramColumns = { columns, packed: [] };
-  let bins: RowBins | null = null;
+  let wasm: ShardArrays['wasm'] = null;
   if (memory.memory) {
     const words = (stride / 4) * n;
-    bins = { stride, byRow: memory.u32(words), byPosition: memory.u32(words), scratch: memory.u32(words) };
-    fillRowBins(columns, n, bins);
+    wasm = { bins: { stride, byRow: memory.u32(words), byPosition: memory.u32(words), scratch: memory.u32(words) }, exp: memory.f64(EXP_TABLES_LENGTH) };
+    fillRowBins(columns, n, wasm.bins);
+    fillExpTables(wasm.exp);
   } else {
     cols = packColumns(columns, n, memory.u32((nf >> 2) * n));
   }
@@ -155,7 +191,7 @@ export function allocateShardArrays(
     w: w ? memory.f64(n) : undefined,
     grad: Array.from({ length: nOutputs }, () => memory.f64(n)),
     hess: Array.from({ length: nOutputs }, () => memory.f64(n)),
-    bins,
+    wasm,
   };
   arrays.y.set(y);
   if (w) arrays.w?.set(w);
@@ -175,6 +211,8 @@ export interface ShardWorkerInit {
     packed: number;
     /** RowBins: stride, then the addresses of byRow, byPosition and scratch. */
     bins: number[] | null;
+    exp: number;
+    sums: number;
     indices: number;
     gh: number;
     scratch: number;
@@ -204,10 +242,10 @@ export class ShardWork {
     /** The shard's rows: lo..hi-1 (row numbers, for gradients and the sparse-node rule). */
     private readonly lo: number,
     private readonly hi: number,
-    /** The WebAssembly kernels over the arrays' memory, or null for the JavaScript ones. */
-    private readonly kernels: Kernels | null,
-    /** Where the kernels sum a histogram (in the same memory), copied to run's hist if that is elsewhere. */
-    private readonly kernelHist: Float64Array,
+    /** The WebAssembly kernels, or null for the JavaScript ones. */
+    private readonly kernels: ShardKernels | null,
+    /** Whether the loss is log-loss (whose gradients the kernels compute). */
+    private readonly logLoss: boolean,
   ) {}
 
   /** Runs the command in the shard's block; histograms go to `hist`. */
@@ -219,7 +257,8 @@ export class ShardWork {
     const sub = cmd[C.subsample] === 1;
     switch (cmd[C.op]) {
       case OP.gradients:
-        this.loss.gradients(s.y, s.raw, s.w, s.grad, s.hess, this.lo, this.hi);
+        if (this.kernels && this.logLoss) logLossGradientsWasm(this.kernels.k, s.y, s.raw, s.w, s.grad[0], s.hess[0], this.lo, this.hi, this.kernels.exp);
+        else this.loss.gradients(s.y, s.raw, s.w, s.grad, s.hess, this.lo, this.hi);
         return;
       case OP.start: {
         const g = s.grad[cmd[C.output]];
@@ -244,16 +283,22 @@ export class ShardWork {
         }
         fcmd[F.sumG] = sumG;
         fcmd[F.sumH] = sumH;
-        if (this.kernels && s.bins) gatherRowBins(this.kernels, s.bins, indices, a, b);
+        if (this.kernels) gatherRowBins(this.kernels.k, this.kernels.bins, indices, a, b);
         return;
       }
       case OP.root: {
         // Without a subsample, position p holds row p: the root reads the rows in order.
         const indices = sub ? s.indices : null;
         const k = this.kernels;
-        if (k) gatherWasm(k, s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
-        else gatherGradients(s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
-        this.histogram(sub, a, b, hist);
+        if (!k) {
+          gatherGradients(s.grad[cmd[C.output]], s.hess[cmd[C.output]], indices, a, b, s.gh, fcmd[F.unit]);
+          this.histogram(sub, a, b, hist);
+          return;
+        }
+        // The pairs of the shard's rows in row order, then (with a subsample) by position.
+        gatherWasm(k.k, s.grad[cmd[C.output]], s.hess[cmd[C.output]], null, this.lo, this.hi, s.ghScratch, fcmd[F.unit]);
+        if (sub) gatherPairsWasm(k.k, s.ghScratch, s.indices, a, b, s.gh);
+        this.histogram(sub, a, b, hist, sub ? s.gh : s.ghScratch);
         return;
       }
       case OP.split: {
@@ -262,19 +307,31 @@ export class ShardWork {
         let mid = a;
         if (b > a) {
           if (!column) throw new RangeError(`split on feature ${cmd[C.feature]}, of ${s.layout.nFeatures}`);
-          if (k && s.bins) mid = partitionPositions(k, s.indices, s.gh, s.bins, a, b, cmd[C.feature], goLeft, s.scratch, s.ghScratch);
+          if (k) mid = partitionPositions(k.k, s.indices, k.bins, a, b, cmd[C.feature], goLeft, s.scratch);
           else mid = partitionWithGradients(s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
         }
         cmd[C.mid] = mid;
         const side = cmd[C.side];
-        if (side === SIDE.left) this.histogram(true, a, mid, hist);
-        else if (side === SIDE.right) this.histogram(true, mid, b, hist);
+        const [from, to] = side === SIDE.left ? [a, mid] : [mid, b];
+        if (side === SIDE.none) return;
+        // The kernels' partition leaves the pairs behind: the child's are gathered.
+        if (k) gatherPairsWasm(k.k, s.ghScratch, s.indices, from, to, s.gh);
+        this.histogram(true, from, to, hist);
         return;
       }
       case OP.leafSums: {
         const g = s.grad[cmd[C.output]];
         const h = s.hess[cmd[C.output]];
         const indices = s.indices;
+        const kk = this.kernels;
+        if (kk) {
+          for (let k = 0, nl = cmd[C.nLeaves]; k < nl; k++) {
+            leafSumsWasm(kk.k, g, h, indices, cmd[C.list + 2 * k], cmd[C.list + 2 * k + 1], kk.sums);
+            fcmd[F.list + 2 * k] = kk.sums[0];
+            fcmd[F.list + 2 * k + 1] = kk.sums[1];
+          }
+          return;
+        }
         for (let k = 0, nl = cmd[C.nLeaves]; k < nl; k++) {
           let sg = 0;
           let sh = 0;
@@ -292,6 +349,12 @@ export class ShardWork {
         const raw = s.raw;
         const offset = cmd[C.output] * s.nRows;
         const indices = s.indices;
+        const kk = this.kernels;
+        if (kk) {
+          const out = raw.subarray(offset, offset + s.nRows);
+          for (let k = 0, nl = cmd[C.nLeaves]; k < nl; k++) addLeafWasm(kk.k, out, indices, cmd[C.list + 2 * k], cmd[C.list + 2 * k + 1], fcmd[F.list + k]);
+          return;
+        }
         for (let k = 0, nl = cmd[C.nLeaves]; k < nl; k++) {
           const v = fcmd[F.list + k];
           for (let p = cmd[C.list + 2 * k], e = cmd[C.list + 2 * k + 1]; p < e; p++) raw[offset + indices[p]] += v;
@@ -309,16 +372,17 @@ export class ShardWork {
   }
 
   /** The histogram of the command's features over positions a..b (rows in order when not indexed) into hist. */
-  private histogram(indexed: boolean, a: number, b: number, hist: Float64Array): void {
+  private histogram(indexed: boolean, a: number, b: number, hist: Float64Array, gh = this.s.gh): void {
     const s = this.s;
     const features = this.features();
     const span = this.hi - this.lo;
-    if (!this.kernels || !s.bins) {
+    const k = this.kernels;
+    if (!k) {
       buildHistogram(s.cols, s.layout, features, s.gh, indexed ? s.indices : null, a, b, hist, span);
       return;
     }
-    const out = this.kernelHist;
-    buildPositionHistogram(this.kernels, s.layout, features, s.bins, s.gh, a, b, out);
+    const out = k.hist;
+    buildPositionHistogram(k.k, s.layout, features, k.bins, gh, a, b, out);
     if (out === hist) return;
     const offsets = s.layout.offsets;
     for (let k = 0; k < features.length; k++) {
@@ -345,6 +409,8 @@ export class RowShards {
   /** Set by startTree: the positions of the tree's rows in shard 0 are 0..bound-1, in shard 1 bound..count-1. */
   bound = 0;
   count = 0;
+  /** Set by root: the output whose tree is growing (its gradients and unit serve the tree's splits). */
+  private output = 0;
   /** Set by split: each shard's first position of the right child. */
   readonly mids = new Int32Array(2);
   /** Per-node scratch of leafSums/addLeaves: the tree's leaves. */
@@ -377,9 +443,13 @@ export class RowShards {
     ];
     const hist0 = memory.f64(histLength);
     this.hist1 = memory.f64(histLength);
-    const kernels = kernelsFor(memory.memory);
-    this.kernels = kernels !== null;
-    this.work = [new ShardWork(arrays, loss, this.blocks[0], 0, this.half, kernels, hist0), new ShardWork(arrays, loss, this.blocks[1], this.half, n, kernels, this.hist1)];
+    const sums = [memory.f64(2), memory.f64(2)];
+    const k = kernelsFor(memory.memory);
+    const w = arrays.wasm;
+    this.kernels = k !== null && w !== null;
+    const kernels = (hist: Float64Array, s: Float64Array): ShardKernels | null => (k && w ? { k, bins: w.bins, exp: w.exp, hist, sums: s } : null);
+    const logLoss = lossSpec.loss === 'logloss';
+    this.work = [new ShardWork(arrays, loss, this.blocks[0], 0, this.half, kernels(hist0, sums[0]), logLoss), new ShardWork(arrays, loss, this.blocks[1], this.half, n, kernels(this.hist1, sums[1]), logLoss)];
     this.worker = null;
     if (two) {
       const a = arrays;
@@ -393,7 +463,9 @@ export class RowShards {
         at: {
           columns: at(a.cols.columns[0]),
           packed: a.cols.packed.length > 0 ? at(a.cols.packed[0]) : -1,
-          bins: a.bins ? [a.bins.stride, at(a.bins.byRow), at(a.bins.byPosition), at(a.bins.scratch)] : null,
+          bins: a.wasm ? [a.wasm.bins.stride, at(a.wasm.bins.byRow), at(a.wasm.bins.byPosition), at(a.wasm.bins.scratch)] : null,
+          exp: a.wasm ? at(a.wasm.exp) : -1,
+          sums: at(sums[1]),
           indices: at(a.indices),
           gh: at(a.gh),
           scratch: at(a.scratch),
@@ -453,6 +525,7 @@ export class RowShards {
 
   /** Gathers the tree's gradient pairs (hessians plus unit) and sums the root's histogram into hist. */
   root(output: number, unit: number, features: Int32Array, hist: Float64Array): void {
+    this.output = output;
     const sub = this.count < this.arrays.nRows ? 1 : 0;
     this.set(0, OP.root, 0, this.bound, output, sub);
     this.set(1, OP.root, this.bound, this.count, output, sub);
@@ -472,7 +545,7 @@ export class RowShards {
   split(ranges: Int32Array, feature: number, goLeft: Uint8Array, side: number, features: Int32Array, hist: Float64Array | null): void {
     for (let k = 0; k < 2; k++) {
       const b = this.blocks[k];
-      this.set(k, OP.split, ranges[2 * k], ranges[2 * k + 1], 0, 0);
+      this.set(k, OP.split, ranges[2 * k], ranges[2 * k + 1], this.output, 0);
       b.cmd[C.feature] = feature;
       b.cmd[C.side] = side;
       b.goLeft.set(goLeft);
@@ -604,13 +677,16 @@ export function serveShard(init: ShardWorkerInit): void {
     raw: f64(at.raw, n * k),
     y: f64(at.y, n),
     w: at.w >= 0 ? f64(at.w, n) : undefined,
-    bins: at.bins ? rowBinsAt(buffer, at.bins, n) : null,
+    wasm: at.bins ? { bins: rowBinsAt(buffer, at.bins, n), exp: f64(at.exp, EXP_TABLES_LENGTH) } : null,
   };
   const cmd = new Int32Array(init.cmd);
   const hist = f64(at.hist, HIST_STRIDE * arrays.layout.totalBins);
   const loss = makeLoss(init.loss.loss, init.loss.nClasses, init.loss.huberAlpha);
   const blocks = { cmd, fcmd: new Float64Array(init.fcmd), goLeft: new Uint8Array(buffer, at.goLeft, 256) };
-  const work = new ShardWork(arrays, loss, blocks, n >>> 1, n, kernelsFor(init.memory), hist);
+  const kk = kernelsFor(init.memory);
+  const w = arrays.wasm;
+  const kernels = kk && w ? { k: kk, bins: w.bins, exp: w.exp, hist, sums: f64(at.sums, 2) } : null;
+  const work = new ShardWork(arrays, loss, blocks, n >>> 1, n, kernels, init.loss.loss === 'logloss');
   let seen = 0;
   Atomics.store(cmd, C.ready, 1);
   Atomics.notify(cmd, C.ready);

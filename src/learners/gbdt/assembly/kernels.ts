@@ -29,6 +29,11 @@ export function gather(grad: usize, hess: usize, idx: usize, start: u32, end: u3
   }
 }
 
+/** The pairs of rows idx[start..end) from byRow (16 bytes a row, in row order) to positions start..end of gh. */
+export function gatherPairs(byRow: usize, idx: usize, start: u32, end: u32, gh: usize): void {
+  for (let i = <usize>start; i < <usize>end; i++) v128.store(gh + (i << 4), v128.load(byRow + ((<usize>load<u32>(idx + (i << 2))) << 4)));
+}
+
 // Row-major bins ("rows", ../kernels.ts RowBins): the bins of the row at position i are the
 // `stride` bytes at rows + i * stride (feature f at byte f).
 
@@ -121,53 +126,96 @@ export function histPos1(rows: usize, stride: u32, gh: usize, start: u32, end: u
 }
 
 /** partitionPos for rows of s bytes (a constant once inlined). */
-@inline function partitionStride(idx: usize, gh: usize, rows: usize, s: usize, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, ghScratch: usize, rowScratch: usize): u32 {
+@inline function partitionStride(idx: usize, rows: usize, s: usize, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, rowScratch: usize): u32 {
   let l = <usize>start;
   let r = <usize>start;
   for (let i = <usize>start; i < <usize>end; i++) {
     const from = rows + i * s;
     const row = load<u32>(idx + (i << 2));
-    const x = v128.load(gh + (i << 4));
     const go = <usize>load<u8>(goLeft + <usize>load<u8>(from + <usize>f));
     moveBins(rows + l * s, rowScratch + r * s, from, s);
     store<u32>(idx + (l << 2), row);
-    v128.store(gh + (l << 4), x);
     store<u32>(scratch + (r << 2), row);
-    v128.store(ghScratch + (r << 4), x);
     l += go;
     r += 1 - go;
   }
   const nRight = r - <usize>start;
   memory.copy(idx + (l << 2), scratch + ((<usize>start) << 2), nRight << 2);
-  memory.copy(gh + (l << 4), ghScratch + ((<usize>start) << 4), nRight << 4);
   memory.copy(rows + l * s, rowScratch + (<usize>start) * s, nRight * s);
   return <u32>l;
 }
 
 /**
- * partition, moving the rows' bins along: positions start..end of idx, gh and `rows` by the
- * go-left table of byte f of each row's bins; right rows pass through the scratches. Rows of up to
- * 64 bytes go through a loop made for their size (a copy loop of the row's size per row measured
- * about twice as slow). Branch-free, every row written to both sides.
+ * Partitions positions start..end of idx and of `rows` (the rows' bins) by the go-left table of
+ * byte f of each row's bins: left rows first in their order, then right rows in theirs, which pass
+ * through the scratches. The gradient pairs stay behind: a histogram gathers its rows' pairs
+ * afresh (moving them too measured slower: the partition is bound by memory traffic). Rows of up
+ * to 64 bytes go through a loop made for their size (a copy loop of the row's size per row
+ * measured about twice as slow). Branch-free, every row written to both sides.
  */
-export function partitionPos(idx: usize, gh: usize, rows: usize, stride: u32, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, ghScratch: usize, rowScratch: usize): u32 {
+export function partitionPos(idx: usize, rows: usize, stride: u32, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, rowScratch: usize): u32 {
   switch (stride) {
-    case 4: return partitionStride(idx, gh, rows, 4, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 8: return partitionStride(idx, gh, rows, 8, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 12: return partitionStride(idx, gh, rows, 12, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 16: return partitionStride(idx, gh, rows, 16, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 20: return partitionStride(idx, gh, rows, 20, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 24: return partitionStride(idx, gh, rows, 24, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 28: return partitionStride(idx, gh, rows, 28, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 32: return partitionStride(idx, gh, rows, 32, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 36: return partitionStride(idx, gh, rows, 36, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 40: return partitionStride(idx, gh, rows, 40, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 44: return partitionStride(idx, gh, rows, 44, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 48: return partitionStride(idx, gh, rows, 48, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 52: return partitionStride(idx, gh, rows, 52, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 56: return partitionStride(idx, gh, rows, 56, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 60: return partitionStride(idx, gh, rows, 60, start, end, f, goLeft, scratch, ghScratch, rowScratch);
-    case 64: return partitionStride(idx, gh, rows, 64, start, end, f, goLeft, scratch, ghScratch, rowScratch);
+    case 4: return partitionStride(idx, rows, 4, start, end, f, goLeft, scratch, rowScratch);
+    case 8: return partitionStride(idx, rows, 8, start, end, f, goLeft, scratch, rowScratch);
+    case 12: return partitionStride(idx, rows, 12, start, end, f, goLeft, scratch, rowScratch);
+    case 16: return partitionStride(idx, rows, 16, start, end, f, goLeft, scratch, rowScratch);
+    case 20: return partitionStride(idx, rows, 20, start, end, f, goLeft, scratch, rowScratch);
+    case 24: return partitionStride(idx, rows, 24, start, end, f, goLeft, scratch, rowScratch);
+    case 28: return partitionStride(idx, rows, 28, start, end, f, goLeft, scratch, rowScratch);
+    case 32: return partitionStride(idx, rows, 32, start, end, f, goLeft, scratch, rowScratch);
+    case 36: return partitionStride(idx, rows, 36, start, end, f, goLeft, scratch, rowScratch);
+    case 40: return partitionStride(idx, rows, 40, start, end, f, goLeft, scratch, rowScratch);
+    case 44: return partitionStride(idx, rows, 44, start, end, f, goLeft, scratch, rowScratch);
+    case 48: return partitionStride(idx, rows, 48, start, end, f, goLeft, scratch, rowScratch);
+    case 52: return partitionStride(idx, rows, 52, start, end, f, goLeft, scratch, rowScratch);
+    case 56: return partitionStride(idx, rows, 56, start, end, f, goLeft, scratch, rowScratch);
+    case 60: return partitionStride(idx, rows, 60, start, end, f, goLeft, scratch, rowScratch);
+    case 64: return partitionStride(idx, rows, 64, start, end, f, goLeft, scratch, rowScratch);
     default: return 0xffffffff;
+  }
+}
+
+// The log-loss gradients and the leaves' sums and updates (losses.ts LogLoss, shards.ts).
+
+/** exp.ts expFast, operation for operation (powers, fraction: its POWERS and FRACTION tables, copied in). */
+@inline function expFast(x: f64, powers: usize, fraction: usize): f64 {
+  const c = x > 700 ? 700 : x < -700 ? -700 : x;
+  const kf = c * (256 / Math.LN2) + 6755399441055744.0 - 6755399441055744.0;
+  const r = c - kf * (6.9314718036912381649e-1 / 256) - kf * (1.90821492927058770002e-10 / 256);
+  const k = <i32>kf;
+  const j = k & 255;
+  const p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24))));
+  return load<f64>(powers + ((<usize>(((k - j) >> 8) + 1100)) << 3)) * load<f64>(fraction + ((<usize>j) << 3)) * p;
+}
+
+/** LogLoss.gradients of rows from..to (w: 0 without weights). */
+export function logLossGradients(y: usize, raw: usize, w: usize, grad: usize, hess: usize, from: u32, to: u32, powers: usize, fraction: usize): void {
+  for (let i = <usize>from; i < <usize>to; i++) {
+    const o = i << 3;
+    const p = 1 / (1 + expFast(-load<f64>(raw + o), powers, fraction));
+    const wi = w ? load<f64>(w + o) : 1.0;
+    store<f64>(grad + o, wi * (p - load<f64>(y + o)));
+    store<f64>(hess + o, wi * max<f64>(p * (1 - p), 1e-16));
+  }
+}
+
+/** The sums of grad and hess over the rows idx[start..end), to out and out + 8. */
+export function leafSums(grad: usize, hess: usize, idx: usize, start: u32, end: u32, out: usize): void {
+  let sg: f64 = 0;
+  let sh: f64 = 0;
+  for (let i = <usize>start; i < <usize>end; i++) {
+    const o = (<usize>load<u32>(idx + (i << 2))) << 3;
+    sg += load<f64>(grad + o);
+    sh += load<f64>(hess + o);
+  }
+  store<f64>(out, sg);
+  store<f64>(out + 8, sh);
+}
+
+/** raw[r] += v for the rows r = idx[start..end). */
+export function addLeaf(raw: usize, idx: usize, start: u32, end: u32, v: f64): void {
+  for (let i = <usize>start; i < <usize>end; i++) {
+    const a = raw + ((<usize>load<u32>(idx + (i << 2))) << 3);
+    store<f64>(a, load<f64>(a) + v);
   }
 }
