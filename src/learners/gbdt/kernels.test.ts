@@ -72,7 +72,7 @@ describe('gbdt WebAssembly kernels', () => {
     expect(Array.from(arrays.gh.subarray(0, 2 * end))).toEqual(Array.from(jsGh.subarray(0, 2 * end)));
     gatherRowBins(k, bins, arrays.indices, 0, end);
     wasm.fill(-1);
-    buildPositionHistogram(k, layout, features, bins, arrays.gh, 0, end, wasm);
+    buildPositionHistogram(k, layout, features, bins.byPosition, bins.stride, arrays.gh, 0, end, wasm);
     for (const f of list) {
       const [a, b] = [HIST_STRIDE * layout.offsets[f], HIST_STRIDE * layout.offsets[f + 1]];
       expect(Array.from(wasm.subarray(a, b))).toEqual(Array.from(js.subarray(a, b)));
@@ -93,7 +93,7 @@ describe('gbdt WebAssembly kernels', () => {
     table.set(goLeft);
     const [a, b] = [1000, 50_000];
     const midJs = partitionWithGradients(idx, gh, a, b, arrays.cols.columns[3], goLeft, new Uint32Array(n), new Float64Array(2 * n));
-    const midWasm = partitionPositions(k, arrays.indices, bins, a, b, 3, table, arrays.scratch);
+    const midWasm = partitionPositions(k, arrays.indices, bins, bins.byPosition, a, b, 3, table, arrays.scratch);
     expect(midWasm).toBe(midJs);
     expect(midJs).toBeGreaterThan(a);
     expect(midJs).toBeLessThan(b);
@@ -108,8 +108,13 @@ describe('gbdt WebAssembly kernels', () => {
     }
   });
 
-  it.each([1, 2])('train the byte-identical model to the JavaScript kernels (threads %i)', (threads) => {
-    const p: GbdtParams = { loss: 'logloss', maxIter: 4, learningRate: 0.1, maxLeaves: 15, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 1, maxBins: 255, seed: 3, rowSubsample: 0.8, colSubsample: 0.8, threads };
+  it.each([
+    [1, 'all rows', undefined],
+    [2, 'all rows', undefined],
+    [1, 'row and column subsamples', 0.8],
+    [2, 'row and column subsamples', 0.8],
+  ] as const)('train the byte-identical model to the JavaScript kernels (threads %i, %s)', (threads, _, subsample) => {
+    const p: GbdtParams = { loss: 'logloss', maxIter: 4, learningRate: 0.1, maxLeaves: 15, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 1, maxBins: 255, seed: 3, rowSubsample: subsample, colSubsample: subsample, threads };
     process.env.LATHE_GBDT_KERNELS = 'js';
     const js = serializeGbdt(trainGbdt(data, y, p));
     delete process.env.LATHE_GBDT_KERNELS;

@@ -15,7 +15,7 @@ export interface Kernels {
   histPos8(rows: number, stride: number, gh: number, start: number, end: number, w0: number, w1: number, b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number): void;
   histPos4(rows: number, stride: number, gh: number, start: number, end: number, w0: number, b0: number, b1: number, b2: number, b3: number): void;
   histPos1(rows: number, stride: number, gh: number, start: number, end: number, f: number, b: number): void;
-  partitionPos(idx: number, rows: number, stride: number, start: number, end: number, f: number, goLeft: number, scratch: number, rowScratch: number): number;
+  partitionPos(idx: number, source: number, rows: number, stride: number, start: number, end: number, f: number, goLeft: number, scratch: number, rowScratch: number): number;
   logLossGradients(y: number, raw: number, w: number, grad: number, hess: number, from: number, to: number, powers: number, fraction: number): void;
   leafSums(grad: number, hess: number, idx: number, start: number, end: number, out: number): void;
   addLeaf(raw: number, idx: number, start: number, end: number, v: number): void;
@@ -79,11 +79,11 @@ export function gatherRowBins(k: Kernels, bins: RowBins, idx: Uint32Array, start
 
 /**
  * The histogram of `features` over positions start..end (gradient pairs gh by position, bins in
- * bins.byPosition) into hist, a view in the same memory. Whole groups of four features go two
+ * `rows`: bins.byPosition, or bins.byRow where positions are rows) into hist, a view in the same memory. Whole groups of four features go two
  * groups per pass, the others one at a time; a block of rows at a time through every feature, so
  * the block's bins and pairs are read from cache by the later passes.
  */
-export function buildPositionHistogram(k: Kernels, layout: HistogramLayout, features: Int32Array, bins: RowBins, gh: Float64Array, start: number, end: number, hist: Float64Array): void {
+export function buildPositionHistogram(k: Kernels, layout: HistogramLayout, features: Int32Array, rows: Uint32Array, stride: number, gh: Float64Array, start: number, end: number, hist: Float64Array): void {
   const offsets = layout.offsets;
   for (let j = 0; j < features.length; j++) {
     const f = features[j];
@@ -92,8 +92,7 @@ export function buildPositionHistogram(k: Kernels, layout: HistogramLayout, feat
   const h = at(hist);
   const bin = (f: number): number => h + 16 * offsets[f];
   const { groups, singles, nGroups, nSingles } = planFeatures(features, layout.nFeatures >> 2);
-  const rows = at(bins.byPosition);
-  const stride = bins.stride;
+  const rowsAt = at(rows);
   const ghAt = at(gh);
   for (let s = start; s < end; s += ROW_BLOCK) {
     const e = Math.min(end, s + ROW_BLOCK);
@@ -101,13 +100,13 @@ export function buildPositionHistogram(k: Kernels, layout: HistogramLayout, feat
     for (; q + 2 <= nGroups; q += 2) {
       const f = groups[q];
       const g = groups[q + 1];
-      k.histPos8(rows, stride, ghAt, s, e, f >> 2, g >> 2, bin(f), bin(f + 1), bin(f + 2), bin(f + 3), bin(g), bin(g + 1), bin(g + 2), bin(g + 3));
+      k.histPos8(rowsAt, stride, ghAt, s, e, f >> 2, g >> 2, bin(f), bin(f + 1), bin(f + 2), bin(f + 3), bin(g), bin(g + 1), bin(g + 2), bin(g + 3));
     }
     if (q < nGroups) {
       const f = groups[q];
-      k.histPos4(rows, stride, ghAt, s, e, f >> 2, bin(f), bin(f + 1), bin(f + 2), bin(f + 3));
+      k.histPos4(rowsAt, stride, ghAt, s, e, f >> 2, bin(f), bin(f + 1), bin(f + 2), bin(f + 3));
     }
-    for (let j = 0; j < nSingles; j++) k.histPos1(rows, stride, ghAt, s, e, singles[j], bin(singles[j]));
+    for (let j = 0; j < nSingles; j++) k.histPos1(rowsAt, stride, ghAt, s, e, singles[j], bin(singles[j]));
   }
 }
 
@@ -118,10 +117,12 @@ export function gatherPairsWasm(k: Kernels, pairs: Float64Array, idx: Uint32Arra
 
 /**
  * partitionWithGradients (splitting.ts: the same order of rows) moving the rows' bins along but not
- * their gradient pairs (gather them for a histogram); returns the first right position.
+ * their gradient pairs (gather them for a histogram); returns the first right position. The bins
+ * are read from `source` (bins.byPosition, or bins.byRow where positions are rows) and written to
+ * bins.byPosition.
  */
-export function partitionPositions(k: Kernels, idx: Uint32Array, bins: RowBins, start: number, end: number, feature: number, goLeft: Uint8Array, scratch: Uint32Array): number {
-  return k.partitionPos(at(idx), at(bins.byPosition), bins.stride, start, end, feature, at(goLeft), at(scratch), at(bins.scratch));
+export function partitionPositions(k: Kernels, idx: Uint32Array, bins: RowBins, source: Uint32Array, start: number, end: number, feature: number, goLeft: Uint8Array, scratch: Uint32Array): number {
+  return k.partitionPos(at(idx), at(source), at(bins.byPosition), bins.stride, start, end, feature, at(goLeft), at(scratch), at(bins.scratch));
 }
 
 const PAGE = 65_536;

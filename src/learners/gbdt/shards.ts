@@ -63,6 +63,12 @@ const C = {
   ready: 12,
   stop: 13,
   failed: 14,
+  /**
+   * 1 while the kernels' bins of the tree's positions are still the bins in row order (a tree on
+   * all rows, until the root's partition). In the block, not the ShardWork: shard 1's commands run
+   * on the worker or, when small, on the calling thread.
+   */
+  rowOrder: 15,
   /** From here: the feature list, or (start, end) per leaf. */
   list: 16,
 } as const;
@@ -283,7 +289,11 @@ export class ShardWork {
         }
         fcmd[F.sumG] = sumG;
         fcmd[F.sumH] = sumH;
-        if (this.kernels) gatherRowBins(this.kernels.k, this.kernels.bins, indices, a, b);
+        // The kernels' bins by position: a subsample's gathered; without one, positions are rows
+        // and the root reads the bins in row order, its partition writing them by position.
+        const k = this.kernels;
+        if (k && sub) gatherRowBins(k.k, k.bins, indices, a, b);
+        cmd[C.rowOrder] = sub ? 0 : 1;
         return;
       }
       case OP.root: {
@@ -307,7 +317,10 @@ export class ShardWork {
         let mid = a;
         if (b > a) {
           if (!column) throw new RangeError(`split on feature ${cmd[C.feature]}, of ${s.layout.nFeatures}`);
-          if (k) mid = partitionPositions(k.k, s.indices, k.bins, a, b, cmd[C.feature], goLeft, s.scratch);
+          if (k) {
+            mid = partitionPositions(k.k, s.indices, k.bins, this.binsNow(k), a, b, cmd[C.feature], goLeft, s.scratch);
+            cmd[C.rowOrder] = 0;
+          }
           else mid = partitionWithGradients(s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
         }
         cmd[C.mid] = mid;
@@ -371,6 +384,11 @@ export class ShardWork {
     return cmd.subarray(C.list, C.list + cmd[C.nFeatures]);
   }
 
+  /** Where the bins of the tree's positions are (see C.rowOrder). */
+  private binsNow(k: ShardKernels): Uint32Array {
+    return this.blocks.cmd[C.rowOrder] === 1 ? k.bins.byRow : k.bins.byPosition;
+  }
+
   /** The histogram of the command's features over positions a..b (rows in order when not indexed) into hist. */
   private histogram(indexed: boolean, a: number, b: number, hist: Float64Array, gh = this.s.gh): void {
     const s = this.s;
@@ -382,7 +400,7 @@ export class ShardWork {
       return;
     }
     const out = k.hist;
-    buildPositionHistogram(k.k, s.layout, features, k.bins, gh, a, b, out);
+    buildPositionHistogram(k.k, s.layout, features, this.binsNow(k), k.bins.stride, gh, a, b, out);
     if (out === hist) return;
     const offsets = s.layout.offsets;
     for (let k = 0; k < features.length; k++) {

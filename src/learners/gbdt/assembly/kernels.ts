@@ -126,11 +126,11 @@ export function histPos1(rows: usize, stride: u32, gh: usize, start: u32, end: u
 }
 
 /** partitionPos for rows of s bytes (a constant once inlined). */
-@inline function partitionStride(idx: usize, rows: usize, s: usize, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, rowScratch: usize): u32 {
+@inline function partitionStride(idx: usize, source: usize, rows: usize, s: usize, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, rowScratch: usize): u32 {
   let l = <usize>start;
   let r = <usize>start;
   for (let i = <usize>start; i < <usize>end; i++) {
-    const from = rows + i * s;
+    const from = source + i * s;
     const row = load<u32>(idx + (i << 2));
     const go = <usize>load<u8>(goLeft + <usize>load<u8>(from + <usize>f));
     moveBins(rows + l * s, rowScratch + r * s, from, s);
@@ -146,31 +146,32 @@ export function histPos1(rows: usize, stride: u32, gh: usize, start: u32, end: u
 }
 
 /**
- * Partitions positions start..end of idx and of `rows` (the rows' bins) by the go-left table of
- * byte f of each row's bins: left rows first in their order, then right rows in theirs, which pass
- * through the scratches. The gradient pairs stay behind: a histogram gathers its rows' pairs
+ * Partitions positions start..end of idx and of `rows` (the rows' bins, read from `source`: rows
+ * itself, or the bins in row order when positions are rows) by the go-left table of byte f of each
+ * row's bins: left rows first in their order, then right rows in theirs, which pass through the
+ * scratches. The gradient pairs stay behind: a histogram gathers its rows' pairs
  * afresh (moving them too measured slower: the partition is bound by memory traffic). Rows of up
  * to 64 bytes go through a loop made for their size (a copy loop of the row's size per row
  * measured about twice as slow). Branch-free, every row written to both sides.
  */
-export function partitionPos(idx: usize, rows: usize, stride: u32, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, rowScratch: usize): u32 {
+export function partitionPos(idx: usize, source: usize, rows: usize, stride: u32, start: u32, end: u32, f: u32, goLeft: usize, scratch: usize, rowScratch: usize): u32 {
   switch (stride) {
-    case 4: return partitionStride(idx, rows, 4, start, end, f, goLeft, scratch, rowScratch);
-    case 8: return partitionStride(idx, rows, 8, start, end, f, goLeft, scratch, rowScratch);
-    case 12: return partitionStride(idx, rows, 12, start, end, f, goLeft, scratch, rowScratch);
-    case 16: return partitionStride(idx, rows, 16, start, end, f, goLeft, scratch, rowScratch);
-    case 20: return partitionStride(idx, rows, 20, start, end, f, goLeft, scratch, rowScratch);
-    case 24: return partitionStride(idx, rows, 24, start, end, f, goLeft, scratch, rowScratch);
-    case 28: return partitionStride(idx, rows, 28, start, end, f, goLeft, scratch, rowScratch);
-    case 32: return partitionStride(idx, rows, 32, start, end, f, goLeft, scratch, rowScratch);
-    case 36: return partitionStride(idx, rows, 36, start, end, f, goLeft, scratch, rowScratch);
-    case 40: return partitionStride(idx, rows, 40, start, end, f, goLeft, scratch, rowScratch);
-    case 44: return partitionStride(idx, rows, 44, start, end, f, goLeft, scratch, rowScratch);
-    case 48: return partitionStride(idx, rows, 48, start, end, f, goLeft, scratch, rowScratch);
-    case 52: return partitionStride(idx, rows, 52, start, end, f, goLeft, scratch, rowScratch);
-    case 56: return partitionStride(idx, rows, 56, start, end, f, goLeft, scratch, rowScratch);
-    case 60: return partitionStride(idx, rows, 60, start, end, f, goLeft, scratch, rowScratch);
-    case 64: return partitionStride(idx, rows, 64, start, end, f, goLeft, scratch, rowScratch);
+    case 4: return partitionStride(idx, source, rows, 4, start, end, f, goLeft, scratch, rowScratch);
+    case 8: return partitionStride(idx, source, rows, 8, start, end, f, goLeft, scratch, rowScratch);
+    case 12: return partitionStride(idx, source, rows, 12, start, end, f, goLeft, scratch, rowScratch);
+    case 16: return partitionStride(idx, source, rows, 16, start, end, f, goLeft, scratch, rowScratch);
+    case 20: return partitionStride(idx, source, rows, 20, start, end, f, goLeft, scratch, rowScratch);
+    case 24: return partitionStride(idx, source, rows, 24, start, end, f, goLeft, scratch, rowScratch);
+    case 28: return partitionStride(idx, source, rows, 28, start, end, f, goLeft, scratch, rowScratch);
+    case 32: return partitionStride(idx, source, rows, 32, start, end, f, goLeft, scratch, rowScratch);
+    case 36: return partitionStride(idx, source, rows, 36, start, end, f, goLeft, scratch, rowScratch);
+    case 40: return partitionStride(idx, source, rows, 40, start, end, f, goLeft, scratch, rowScratch);
+    case 44: return partitionStride(idx, source, rows, 44, start, end, f, goLeft, scratch, rowScratch);
+    case 48: return partitionStride(idx, source, rows, 48, start, end, f, goLeft, scratch, rowScratch);
+    case 52: return partitionStride(idx, source, rows, 52, start, end, f, goLeft, scratch, rowScratch);
+    case 56: return partitionStride(idx, source, rows, 56, start, end, f, goLeft, scratch, rowScratch);
+    case 60: return partitionStride(idx, source, rows, 60, start, end, f, goLeft, scratch, rowScratch);
+    case 64: return partitionStride(idx, source, rows, 64, start, end, f, goLeft, scratch, rowScratch);
     default: return 0xffffffff;
   }
 }
