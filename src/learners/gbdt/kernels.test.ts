@@ -122,6 +122,17 @@ describe('gbdt WebAssembly kernels', () => {
     expect(Buffer.from(wasm).equals(Buffer.from(js))).toBe(true);
   });
 
+  it('train the byte-identical model to the JavaScript kernels on rows of more than 64 bytes (70 features)', () => {
+    const wide = dataset(n, 70, 8);
+    const wy = Float64Array.from({ length: n }, (_, i) => (wide.score(i) > 0.5 ? 1 : 0));
+    const p: GbdtParams = { loss: 'logloss', maxIter: 2, learningRate: 0.1, maxLeaves: 7, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 1, maxBins: 255, seed: 3 };
+    process.env.LATHE_GBDT_KERNELS = 'js';
+    const js = serializeGbdt(trainGbdt(wide.data, wy, p));
+    delete process.env.LATHE_GBDT_KERNELS;
+    const wasm = serializeGbdt(trainGbdt(wide.data, wy, p));
+    expect(Buffer.from(wasm).equals(Buffer.from(js))).toBe(true);
+  });
+
   it('are what sharded training runs on, unless LATHE_GBDT_KERNELS=js', () => {
     const make = () => allocateShardArrays(n, layout, 1, y, undefined, 1, (bytes) => binDataset(mapper, data, bytes).columns).memory;
     expect(make().memory).not.toBeNull();
