@@ -205,9 +205,37 @@ export function partitionPos(idx: usize, source: usize, rows: usize, stride: u32
   return load<f64>(powers + ((<usize>(((k - j) >> 8) + 1100)) << 3)) * load<f64>(fraction + ((<usize>j) << 3)) * p;
 }
 
-/** LogLoss.gradients of rows from..to (w: 0 without weights). */
+/** expFast of both lanes of x, each lane operation for operation as expFast. */
+@inline function expFast2(x: v128, powers: usize, fraction: usize): v128 {
+  const c = f64x2.pmax(f64x2.pmin(x, f64x2.splat(700)), f64x2.splat(-700));
+  const round = f64x2.splat(6755399441055744.0);
+  const kf = f64x2.sub(f64x2.add(f64x2.mul(c, f64x2.splat(256 / Math.LN2)), round), round);
+  const r = f64x2.sub(f64x2.sub(c, f64x2.mul(kf, f64x2.splat(6.9314718036912381649e-1 / 256))), f64x2.mul(kf, f64x2.splat(1.90821492927058770002e-10 / 256)));
+  const k = i32x4.trunc_sat_f64x2_s_zero(kf);
+  const k0 = i32x4.extract_lane(k, 0);
+  const k1 = i32x4.extract_lane(k, 1);
+  const j0 = k0 & 255;
+  const j1 = k1 & 255;
+  const whole = f64x2(load<f64>(powers + ((<usize>(((k0 - j0) >> 8) + 1100)) << 3)), load<f64>(powers + ((<usize>(((k1 - j1) >> 8) + 1100)) << 3)));
+  const part = f64x2(load<f64>(fraction + ((<usize>j0) << 3)), load<f64>(fraction + ((<usize>j1) << 3)));
+  const one = f64x2.splat(1);
+  const q = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.add(f64x2.splat(1.0 / 6), f64x2.mul(r, f64x2.splat(1.0 / 24)))));
+  const p = f64x2.add(one, f64x2.mul(r, f64x2.add(one, f64x2.mul(r, q))));
+  return f64x2.mul(f64x2.mul(whole, part), p);
+}
+
+/** LogLoss.gradients of rows from..to (w: 0 without weights), two rows at a time. */
 export function logLossGradients(y: usize, raw: usize, w: usize, grad: usize, hess: usize, from: u32, to: u32, powers: usize, fraction: usize): void {
-  for (let i = <usize>from; i < <usize>to; i++) {
+  const one = f64x2.splat(1);
+  let i = <usize>from;
+  for (; i + 2 <= <usize>to; i += 2) {
+    const o = i << 3;
+    const p = f64x2.div(one, f64x2.add(one, expFast2(f64x2.neg(v128.load(raw + o)), powers, fraction)));
+    const wi = w ? v128.load(w + o) : one;
+    v128.store(grad + o, f64x2.mul(wi, f64x2.sub(p, v128.load(y + o))));
+    v128.store(hess + o, f64x2.mul(wi, f64x2.max(f64x2.mul(p, f64x2.sub(one, p)), f64x2.splat(1e-16))));
+  }
+  for (; i < <usize>to; i++) {
     const o = i << 3;
     const p = 1 / (1 + expFast(-load<f64>(raw + o), powers, fraction));
     const wi = w ? load<f64>(w + o) : 1.0;
