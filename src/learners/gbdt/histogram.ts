@@ -151,7 +151,7 @@ let gatherBuf = new Uint32Array(0);
 export const ROW_BLOCK = 8192;
 
 /** How buildHistogram goes through a feature list: packed groups, then single features. Reused between calls. */
-export interface FeaturePlan {
+interface FeaturePlan {
   groups: Int32Array;
   nGroups: number;
   singles: Int32Array;

@@ -5,8 +5,8 @@
 // 0's, then shard 1's), so a model does not depend on who ran shard 1: the calling thread after
 // shard 0 (threads 1), or a worker thread at the same time (threads 2), over shared memory. Split
 // finding and the sum of the halves' histograms (a few thousand numbers a node) stay on the
-// calling thread. A shard's arrays live in one ShardMemory (kernels.ts): a WebAssembly memory
-// where the histogram, partition and gather steps run as WebAssembly kernels.
+// calling thread. The shards' arrays live in one ShardMemory (kernels.ts): a WebAssembly memory
+// where the per-row steps run as WebAssembly kernels.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -218,7 +218,7 @@ export interface ShardWorkerInit {
   /** The shard memory: a shared WebAssembly memory (the kernels run over it), or its buffer. */
   memory: WebAssembly.Memory | null;
   buffer: SharedArrayBuffer;
-  /** Byte addresses in the buffer of each array of ShardArrays and of shard 1's blocks (w: -1 without weights). */
+  /** Byte addresses in the buffer of each array of ShardArrays and of shard 1's blocks (packed, exp, w: -1 and bins: null without them). */
   at: {
     columns: number;
     packed: number;
@@ -327,13 +327,14 @@ export class ShardWork {
           if (k) {
             mid = partitionPositions(k.k, s.indices, k.bins, this.binsNow(k), a, b, cmd[C.feature], goLeft, s.scratch);
             cmd[C.rowOrder] = 0;
+          } else {
+            mid = partitionWithGradients(s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
           }
-          else mid = partitionWithGradients(s.indices, s.gh, a, b, column, goLeft, s.scratch, s.ghScratch);
         }
         cmd[C.mid] = mid;
         const side = cmd[C.side];
-        const [from, to] = side === SIDE.left ? [a, mid] : [mid, b];
         if (side === SIDE.none) return;
+        const [from, to] = side === SIDE.left ? [a, mid] : [mid, b];
         // The kernels' partition leaves the pairs behind: the child's are gathered.
         if (k) gatherPairsWasm(k.k, s.ghScratch, s.indices, from, to, s.gh);
         this.histogram(true, from, to, hist);
@@ -396,7 +397,10 @@ export class ShardWork {
     return this.blocks.cmd[C.rowOrder] === 1 ? k.bins.byRow : k.bins.byPosition;
   }
 
-  /** The histogram of the command's features over positions a..b (rows in order when not indexed) into hist. */
+  /**
+   * The histogram of the command's features over positions a..b (rows in order when not indexed)
+   * into hist. gh: the pairs by position (for the kernels; the JavaScript kernels read s.gh).
+   */
   private histogram(indexed: boolean, a: number, b: number, hist: Float64Array, gh = this.s.gh): void {
     const s = this.s;
     const features = this.features();
@@ -410,8 +414,8 @@ export class ShardWork {
     buildPositionHistogram(k.k, s.layout, features, this.binsNow(k), k.bins.stride, gh, a, b, out);
     if (out === hist) return;
     const offsets = s.layout.offsets;
-    for (let k = 0; k < features.length; k++) {
-      const f = features[k];
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j];
       const from = HIST_STRIDE * offsets[f];
       const to = HIST_STRIDE * offsets[f + 1];
       hist.set(out.subarray(from, to), from);
@@ -471,10 +475,12 @@ export class RowShards {
     const sums = [memory.f64(2), memory.f64(2)];
     const k = kernelsFor(memory.memory);
     const w = arrays.wasm;
-    this.kernels = k !== null && w !== null;
     const kernels = (hist: Float64Array, s: Float64Array): ShardKernels | null => (k && w ? { k, bins: w.bins, exp: w.exp, hist, sums: s } : null);
     const logLoss = lossSpec.loss === 'logloss';
-    this.work = [new ShardWork(arrays, loss, this.blocks[0], 0, this.half, kernels(hist0, sums[0]), logLoss), new ShardWork(arrays, loss, this.blocks[1], this.half, n, kernels(this.hist1, sums[1]), logLoss)];
+    this.work = [
+      new ShardWork(arrays, loss, this.blocks[0], 0, this.half, kernels(hist0, sums[0]), logLoss),
+      new ShardWork(arrays, loss, this.blocks[1], this.half, n, kernels(this.hist1, sums[1]), logLoss),
+    ];
     this.worker = null;
     if (two) {
       const a = arrays;
@@ -514,9 +520,6 @@ export class RowShards {
       channel.port1.unref();
     }
   }
-
-  /** Whether the WebAssembly kernels run the histogram, partition and gather steps. */
-  readonly kernels: boolean;
 
   /** Whether a worker thread runs shard 1. */
   get parallel(): boolean {
@@ -688,7 +691,7 @@ export function serveShard(init: ShardWorkerInit): void {
   const buffer = init.memory ? init.memory.buffer : init.buffer;
   const f64 = (address: number, length: number) => new Float64Array(buffer, address, length);
   const columns = Array.from({ length: nf }, (_, f) => new Uint8Array(buffer, at.columns + f * n, n));
-  const k = at.grad.length;
+  const nOutputs = at.grad.length;
   const arrays: ShardArrays = {
     nRows: n,
     cols: { columns, packed: at.packed >= 0 ? packedViews(buffer, nf, n, at.packed) : [] },
@@ -700,7 +703,7 @@ export function serveShard(init: ShardWorkerInit): void {
     rows: new Uint32Array(buffer, at.rows, n),
     grad: at.grad.map((a) => f64(a, n)),
     hess: at.hess.map((a) => f64(a, n)),
-    raw: f64(at.raw, n * k),
+    raw: f64(at.raw, n * nOutputs),
     y: f64(at.y, n),
     w: at.w >= 0 ? f64(at.w, n) : undefined,
     wasm: at.bins ? { bins: rowBinsAt(buffer, at.bins, n), exp: f64(at.exp, EXP_TABLES_LENGTH) } : null,
@@ -709,9 +712,9 @@ export function serveShard(init: ShardWorkerInit): void {
   const hist = f64(at.hist, HIST_STRIDE * arrays.layout.totalBins);
   const loss = makeLoss(init.loss.loss, init.loss.nClasses, init.loss.huberAlpha);
   const blocks = { cmd, fcmd: new Float64Array(init.fcmd), goLeft: new Uint8Array(buffer, at.goLeft, 256) };
-  const kk = kernelsFor(init.memory);
+  const k = kernelsFor(init.memory);
   const w = arrays.wasm;
-  const kernels = kk && w ? { k: kk, bins: w.bins, exp: w.exp, hist, sums: f64(at.sums, 2) } : null;
+  const kernels = k && w ? { k, bins: w.bins, exp: w.exp, hist, sums: f64(at.sums, 2) } : null;
   const work = new ShardWork(arrays, loss, blocks, n >>> 1, n, kernels, init.loss.loss === 'logloss');
   let seen = 0;
   Atomics.store(cmd, C.ready, 1);
