@@ -3,6 +3,8 @@
 // x = (256k + j) ln2 / 256 + r with |r| <= ln2 / 512: e^x = 2^k' * 2^(j/256) * e^r, e^r by its
 // Taylor polynomial to r^4 (error below 4e-17 at |r| = 0.00136). A 64-entry table with the
 // polynomial to r^6 took 5.9 ns (measured side by side, same largest error, 4e-16).
+// assembly/kernels.ts expFast repeats this operation for operation (with these tables copied in):
+// change both together (kernels.test.ts checks the models they train are the same).
 
 const SCALE = 256 / Math.LN2;
 /** ln2 / 256 split into a high part exact in a few bits and the rest (Cody-Waite reduction). */
