@@ -4,10 +4,22 @@ import { binDataset, fitBinMapper, type BinMapper, type BinnedData } from './bin
 import { TreeGrower, type GrownTree } from './grower.js';
 import { CACHE_RESIDENT_ROWS, histogramLayout, packColumns, rootOrder, wantsRootOrder, type HistogramColumns, type RootOrder } from './histogram.js';
 import { makeLoss, type Loss } from './losses.js';
+import { kernelsAvailable } from './kernels.js';
 import { allocateShardArrays, RowShards } from './shards.js';
 import { addGrownTreeBinned, ModelBuilder } from './predictor.js';
 import { Rng } from './random.js';
 import type { GbdtDataset, GbdtModel, GbdtParams, TrainGbdtOptions } from './types.js';
+
+/**
+ * Sets in cache train on the row shards and their WebAssembly kernels from this many rows x
+ * outputs on (and KERNEL_MIN_ROWS rows), on the cache-resident path below it. Fixed settings (100
+ * trees, 31 leaves), median seconds, cache path / kernels: binary 20 numeric columns: 10,000 rows
+ * 0.33 / 0.39, 16,000 0.43 / 0.45, 20,000 0.51 / 0.46, 30,000 0.60 / 0.57; letter_recognition (26
+ * outputs): 4,000 rows 1.27 / 1.09, 8,000 2.33 / 1.81, 16,000 4.4 / 2.9; its 3 first classes
+ * (1,833 rows) 0.095 / 0.123; adult 0.35 / 0.28, bank_marketing 0.35 / 0.23.
+ */
+const KERNEL_MIN_WORK = 20_000;
+const KERNEL_MIN_ROWS = 2_048;
 
 /** Default cap on categories on one side of a categorical split (LightGBM max_cat_threshold). */
 const DEFAULT_MAX_CAT_THRESHOLD = 32;
@@ -54,19 +66,21 @@ export function trainGbdtWithScores(data: GbdtDataset, y: Float64Array, params: 
   const mapper = fitBinMapper(data, params.maxBins, params.seed);
   // Sets beyond the cache are cut in two row shards (shards.ts), their arrays in one memory where
   // WebAssembly kernels run their per-row steps (kernels.ts); with two threads a worker runs the
-  // second shard over the same memory. Sets in cache train on one thread: at the fixed benchmark
-  // settings a second thread did not pay there (measured wall s, one / two threads: adult 0.37 /
-  // 0.45-0.49, bank_marketing 0.33 / 0.35-0.40, california_housing 0.20 / 0.22-0.24, letter 4.33 / 4.23-4.52).
-  const sharded = data.nRows > CACHE_RESIDENT_ROWS;
-  const layout = histogramLayout(mapper.nBins);
+  // second shard over the same memory. Sets in cache with enough work take the shards and their
+  // kernels too (see KERNEL_MIN_WORK), on one thread: at the fixed benchmark settings a second
+  // thread did not pay there (measured wall s, one / two threads: adult 0.37 / 0.45-0.49,
+  // bank_marketing 0.33 / 0.35-0.40, california_housing 0.20 / 0.22-0.24, letter 4.33 / 4.23-4.52).
   const n = data.nRows;
   const k = loss.nOutputs;
+  const inCache = n <= CACHE_RESIDENT_ROWS;
+  const sharded = !inCache || (n >= KERNEL_MIN_ROWS && n * k >= KERNEL_MIN_WORK && kernelsAvailable());
+  const layout = histogramLayout(mapper.nBins);
   let binned: BinnedData;
   let cols: HistogramColumns;
   let state: BoostState;
   let shards: RowShards | null = null;
   if (sharded) {
-    const threads = params.threads ?? 1;
+    const threads = inCache ? 1 : (params.threads ?? 1);
     const { arrays, memory } = allocateShardArrays(n, layout, k, y, params.sampleWeight, threads, (bytes) => binDataset(mapper, data, bytes).columns);
     binned = { nRows: n, nFeatures: mapper.nFeatures, columns: arrays.cols.columns };
     cols = arrays.cols;

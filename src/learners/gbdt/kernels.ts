@@ -94,6 +94,11 @@ export class ShardMemory {
   }
 }
 
+/** Whether the kernels can run here at all (WebAssembly with SIMD and shared memory, LATHE_GBDT_KERNELS). */
+export function kernelsAvailable(): boolean {
+  return wasmWanted() && kernelModule() !== null;
+}
+
 /** Whether the kernels can run over a shard memory of `bytes` (WebAssembly, its address range, LATHE_GBDT_KERNELS). */
 export function kernelsUsable(bytes: number): boolean {
   return wasmWanted() && FIRST_ADDRESS + bytes <= MAX_WASM_BYTES && kernelModule() !== null;

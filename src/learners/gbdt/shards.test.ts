@@ -18,7 +18,7 @@ function dataset(n: number, seed: number) {
 }
 
 describe('row shards', () => {
-  // 20,000 rows: one shard (in cache, no worker). 60,000 and 130,001: two shards, the second on the worker.
+  // 20,000 rows: in cache, so on one thread whatever threads says. 60,000 and 130,001: the second shard on the worker.
   it.each([20_000, 60_000, 130_001])('trains the byte-identical model with threads 1 and 2 (%i rows)', (n) => {
     const { data, score } = dataset(n, 2);
     const y = Float64Array.from({ length: n }, (_, i) => (score(i) > 0.8 ? 1 : 0));
