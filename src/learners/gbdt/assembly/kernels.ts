@@ -1,14 +1,14 @@
 // The per-row kernels of row-sharded training (../kernels.ts), in AssemblyScript: compiled to
-// WebAssembly by `npm run build:kernels` into ../kernels-wasm.ts. Every argument is a byte address
-// in the shared memory the arrays live in (../kernels.ts ShardMemory) or a count.
+// WebAssembly by `npm run build:kernels` into ../kernels-wasm.ts. Every pointer argument is a byte
+// address in the shared memory the arrays live in (../kernels.ts ShardMemory).
 //
-// They give the sums and row orders of the JavaScript kernels (histogram.ts buildHistogram and
-// gatherGradients, splitting.ts partitionWithGradients), adding in the same order, so a model is
-// the same byte for byte whichever ran (kernels.test.ts). What they change: the rows' bins are
-// kept row-major in the order of the tree's positions and move with the rows in partitions, so
-// every histogram reads one contiguous run instead of rows scattered over the columns; a
-// histogram bin is one 16-byte (gradient, hessian + count unit) pair added with one f64x2
-// instruction; and there are no bounds checks.
+// They give the numbers and row orders of the JavaScript kernels (histogram.ts buildHistogram
+// and gatherGradients, splitting.ts partitionWithGradients, losses.ts LogLoss, shards.ts's leaf
+// steps), computing in the same order, so a model is the same byte for byte whichever ran
+// (kernels.test.ts). What they change: the rows' bins are kept row-major in the order of the
+// tree's positions and move with the rows in partitions, so every histogram reads one contiguous
+// run instead of rows scattered over the columns; a histogram bin is one 16-byte (gradient,
+// hessian + count unit) pair added with one f64x2 instruction; and there are no bounds checks.
 
 // In the histogram kernels, ((w >> s) & 4080) is byte (s + 4) / 8 of word w times 16 (a bin's bytes).
 
