@@ -18,7 +18,7 @@ export function subsetValues(y: Float64Array, idx: Int32Array): Float64Array {
 }
 
 /** out[k] = values[idx[k]]. */
-function gather<T extends Float64Array | Int32Array>(values: T, idx: Int32Array, out: T): T {
+export function gather<T extends Float64Array | Int32Array>(values: T, idx: Int32Array, out: T): T {
   for (let k = 0; k < idx.length; k++) out[k] = values[idx[k]];
   return out;
 }

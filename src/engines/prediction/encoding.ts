@@ -3,6 +3,7 @@
 import type { CellInput, ColumnData, ColumnType, RowInput, TableData } from '../../tables/table-data.js';
 import type { GbdtDataset, GbdtFeature } from '../../learners/gbdt/index.js';
 import { LatheError } from '../../domain/errors.js';
+import { gather } from './dataset.js';
 import { learnVocabulary, tokenize } from './text-features.js';
 
 /** How one original column becomes learner features. */
@@ -262,10 +263,7 @@ export function encodeTable(enc: Encoding, table: TableData, rows: Int32Array, t
     if (!col) throw new LatheError('INVALID_DATA', `The table has no column "${c.column}", which the model uses.`, { column: c.column });
     if (c.as === 'number' && col.values instanceof Float64Array) {
       // The common case, on its own typed loop (a million rows in milliseconds).
-      const v = col.values;
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = v[rows[i]];
-      features.push({ name: c.column, kind: 'numeric', values: out });
+      features.push({ name: c.column, kind: 'numeric', values: gather(col.values, rows, new Float64Array(n)) });
       continue;
     }
     const values = col.values;

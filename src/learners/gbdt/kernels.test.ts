@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { binDataset, fitBinMapper } from './binning.js';
 import { trainGbdt } from './boosting.js';
 import { buildHistogram, gatherGradients, HIST_STRIDE, histogramLayout } from './histogram.js';
-import { buildPositionHistogram, gatherRowBins, gatherWasm, kernelsFor, partitionPositions } from './kernels.js';
+import { buildPositionHistogram, gatherPairsWasm, gatherRowBins, gatherWasm, kernelsFor, partitionPositions } from './kernels.js';
 import { Rng } from './random.js';
 import { serializeGbdt } from './serialize.js';
 import { allocateShardArrays } from './shards.js';
@@ -68,7 +68,8 @@ describe('gbdt WebAssembly kernels', () => {
     const jsGh = new Float64Array(2 * n);
     gatherGradients(arrays.grad[0], arrays.hess[0], arrays.indices, 0, end, jsGh, unit);
     buildHistogram(arrays.cols, layout, features, jsGh, arrays.indices, 0, end, js, n);
-    gatherWasm(k, arrays.grad[0], arrays.hess[0], arrays.indices, 0, end, arrays.gh, unit);
+    gatherWasm(k, arrays.grad[0], arrays.hess[0], 0, n, arrays.ghScratch, unit);
+    gatherPairsWasm(k, arrays.ghScratch, arrays.indices, 0, end, arrays.gh);
     expect(Array.from(arrays.gh.subarray(0, 2 * end))).toEqual(Array.from(jsGh.subarray(0, 2 * end)));
     gatherRowBins(k, bins, arrays.indices, 0, end);
     wasm.fill(-1);
@@ -84,7 +85,8 @@ describe('gbdt WebAssembly kernels', () => {
     const bins = arrays.wasm?.bins;
     if (!bins) throw new Error('no row bins');
     for (let i = 0; i < n; i++) arrays.indices[i] = (i * 7919) % n;
-    gatherWasm(k, arrays.grad[0], arrays.hess[0], arrays.indices, 0, n, arrays.gh, 1024);
+    gatherWasm(k, arrays.grad[0], arrays.hess[0], 0, n, arrays.ghScratch, 1024);
+    gatherPairsWasm(k, arrays.ghScratch, arrays.indices, 0, n, arrays.gh);
     gatherRowBins(k, bins, arrays.indices, 0, n);
     const idx = arrays.indices.slice();
     const gh = arrays.gh.slice();
@@ -99,7 +101,7 @@ describe('gbdt WebAssembly kernels', () => {
     expect(midJs).toBeLessThan(b);
     expect(Array.from(arrays.indices)).toEqual(Array.from(idx));
     // The pairs stay behind; gathered afresh, they are the ones the JavaScript partition moved.
-    gatherWasm(k, arrays.grad[0], arrays.hess[0], arrays.indices, 0, n, arrays.gh, 1024);
+    gatherPairsWasm(k, arrays.ghScratch, arrays.indices, 0, n, arrays.gh);
     expect(Array.from(arrays.gh)).toEqual(Array.from(gh));
     // Every position's bins are its row's.
     const byPosition = new Uint8Array(bins.byPosition.buffer, bins.byPosition.byteOffset, bins.byPosition.byteLength);

@@ -9,7 +9,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The exports of assembly/kernels.ts (every pointer a byte address in the shard memory). */
 export interface Kernels {
-  gather(grad: number, hess: number, idx: number, start: number, end: number, gh: number, unit: number): void;
+  gather(grad: number, hess: number, start: number, end: number, gh: number, unit: number): void;
   gatherPairs(byRow: number, idx: number, start: number, end: number, gh: number): void;
   gatherRows(bins: number, rows: number, stride: number, idx: number, start: number, end: number): void;
   histPos8(rows: number, stride: number, gh: number, start: number, end: number, w0: number, w1: number, b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number): void;
@@ -24,7 +24,7 @@ export interface Kernels {
 const PAGE = 65_536;
 /** WebAssembly memories address at most 2^32 bytes; larger shard memories use the JavaScript kernels. */
 const MAX_WASM_BYTES = 2 ** 32 - PAGE;
-/** Allocations start at this address, so 0 can mean "none" (the gather kernel's idx). */
+/** Allocations start at this address, so 0 can mean "none" (logLossGradients' w). */
 const FIRST_ADDRESS = 64;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -153,9 +153,9 @@ export function gatherRowBins(k: Kernels, bins: RowBins, idx: Uint32Array, start
   k.gatherRows(at(bins.byRow), at(bins.byPosition), bins.stride, at(idx), start, end);
 }
 
-/** gatherGradients (histogram.ts) through the kernels; idx null: positions are rows. */
-export function gatherWasm(k: Kernels, grad: Float64Array, hess: Float64Array, idx: Uint32Array | null, start: number, end: number, gh: Float64Array, unit: number): void {
-  k.gather(at(grad), at(hess), idx ? at(idx) : 0, start, end, at(gh), unit);
+/** gatherGradients (histogram.ts) of rows start..end through the kernels, into gh in row order (gatherPairsWasm then orders a node's by position). */
+export function gatherWasm(k: Kernels, grad: Float64Array, hess: Float64Array, start: number, end: number, gh: Float64Array, unit: number): void {
+  k.gather(at(grad), at(hess), start, end, at(gh), unit);
 }
 
 /** gh[i] = pairs[idx[i]] (16-byte gradient pairs) for i in start..end. */

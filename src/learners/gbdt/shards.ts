@@ -313,7 +313,7 @@ export class ShardWork {
           return;
         }
         // The pairs of the shard's rows in row order, then (with a subsample) by position.
-        gatherWasm(k.k, s.grad[cmd[C.output]], s.hess[cmd[C.output]], null, this.lo, this.hi, s.ghScratch, fcmd[F.unit]);
+        gatherWasm(k.k, s.grad[cmd[C.output]], s.hess[cmd[C.output]], this.lo, this.hi, s.ghScratch, fcmd[F.unit]);
         if (sub) gatherPairsWasm(k.k, s.ghScratch, s.indices, a, b, s.gh);
         this.histogram(sub, a, b, hist, sub ? s.gh : s.ghScratch);
         return;

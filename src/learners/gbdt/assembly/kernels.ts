@@ -17,15 +17,11 @@
   v128.store(j, f64x2.add(v128.load(j), x));
 }
 
-/**
- * The pairs (grad[r], hess[r] + unit) of positions start..end into gh (16 bytes a position), r the
- * row at idx[i], or i itself when idx is 0.
- */
-export function gather(grad: usize, hess: usize, idx: usize, start: u32, end: u32, gh: usize, unit: f64): void {
-  for (let i = start; i < end; i++) {
-    const r: usize = idx ? <usize>load<u32>(idx + ((<usize>i) << 2)) : <usize>i;
+/** The pairs (grad[r], hess[r] + unit) of rows start..end into gh (16 bytes a row, in row order). */
+export function gather(grad: usize, hess: usize, start: u32, end: u32, gh: usize, unit: f64): void {
+  for (let r = <usize>start; r < <usize>end; r++) {
     const pair = f64x2.replace_lane(f64x2.splat(load<f64>(grad + (r << 3))), 1, load<f64>(hess + (r << 3)) + unit);
-    v128.store(gh + ((<usize>i) << 4), pair);
+    v128.store(gh + (r << 4), pair);
   }
 }
 
